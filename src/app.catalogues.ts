@@ -1,0 +1,9 @@
+import { communityCatalogues } from './community/i18n';
+import type { ModuleCatalogues } from './shared/i18n/catalogue';
+import { commonCatalogues } from './shared/i18n/locales';
+
+/** Every module's messages, by namespace (the prefix of a key: `community:signIn.title`). */
+export const CATALOGUES: Record<string, ModuleCatalogues> = {
+  common: commonCatalogues,
+  community: communityCatalogues,
+};

@@ -1,0 +1,53 @@
+import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CommunityModule } from './community/community.module';
+import { DatabaseModule } from './database/database.module';
+import type { SqlObserver } from './database/sql-logger';
+import { HealthModule } from './health/health.module';
+import { CsrfGuard } from './shared/http/csrf';
+import { HttpErrorFilter } from './shared/http/http-error.filter';
+import { I18nModule } from './shared/i18n/i18n.module';
+
+export interface AppRuntime {
+  config: AppConfig;
+  databaseUrl: string;
+  poolSize: number;
+  logger: Logger;
+  sqlObservers?: SqlObserver[];
+  /** Modules mounted beside the application's own (tests use it for probe routes). */
+  extraModules?: Type<unknown>[];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(runtime: AppRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(runtime.config),
+        DatabaseModule.forRoot({
+          url: runtime.databaseUrl,
+          poolSize: runtime.poolSize,
+          logger: runtime.logger,
+          sqlObservers: runtime.sqlObservers,
+        }),
+        // A global ceiling per client address; sign-in has its own, stricter limits.
+        ThrottlerModule.forRoot([{ name: 'global', ttl: 60_000, limit: runtime.config.rateLimitPerMinute }]),
+        I18nModule,
+        HealthModule,
+        CommunityModule,
+        ...(runtime.extraModules ?? []),
+      ],
+      providers: [
+        // Order matters: throttling first, then CSRF.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: CsrfGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import type { DataSourceOptions, Logger } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+export interface DataSourceSettings {
+  url: string;
+  /** Connections in the application pool (sessions share it). */
+  poolSize: number;
+  logger?: Logger;
+  entities?: DataSourceOptions['entities'];
+}
+
+/** One place that says how Terrain talks to Postgres, for the app, the CLI and the tests. */
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    applicationName: 'terrain',
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    entities: settings.entities ?? [],
+    poolSize: settings.poolSize,
+    maxQueryExecutionTime: 500,
+    logging: ['query', 'error', 'warn', 'migration'],
+    logger: settings.logger,
+  };
+}

@@ -1,0 +1,30 @@
+import type { NextFunction, Request, Response } from 'express';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './languages';
+import type { Translator } from './translator';
+
+export const LANGUAGE_COOKIE = 'lang';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    lang: Language;
+  }
+}
+
+/**
+ * The visitor's language: the footer switch (a cookie) first, then the browser's
+ * Accept-Language, then French.
+ */
+export function languageMiddleware(translator: Translator) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const chosen = req.cookies?.[LANGUAGE_COOKIE];
+    const accepted = req.acceptsLanguages(...LANGUAGES);
+    const lang: Language = isLanguage(chosen) ? chosen : isLanguage(accepted) ? accepted : DEFAULT_LANGUAGE;
+    req.lang = lang;
+    res.locals.lang = lang;
+    res.locals.translate = translator.for(lang);
+    res.setHeader('Content-Language', lang);
+    res.vary('Accept-Language');
+    res.vary('Cookie');
+    next();
+  };
+}

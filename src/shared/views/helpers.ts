@@ -1,0 +1,48 @@
+import type { HelperOptions } from 'handlebars';
+import type { AssetVersions } from './assets';
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+function rootOf(options: HelperOptions): Record<string, unknown> {
+  return (options.data?.root ?? {}) as Record<string, unknown>;
+}
+
+/** Template helpers; each is small and has no access to the database. */
+export function viewHelpers(assets: AssetVersions) {
+  return {
+    /** `{{t "community:signIn.title"}}`, `{{t error.key error.values}}`, `{{t "x" count=3}}` */
+    t(key: string, ...args: unknown[]) {
+      const options = args.pop() as HelperOptions;
+      const values = (args[0] && typeof args[0] === 'object' ? args[0] : {}) as Record<string, unknown>;
+      const translate = rootOf(options).translate as Translate | undefined;
+      if (!translate) return key;
+      return translate(key, { ...values, ...options.hash });
+    },
+    eq(a: unknown, b: unknown) {
+      return a === b;
+    },
+    not(value: unknown) {
+      return !value;
+    },
+    /** `{{asset "/css/app.css"}}` → `/css/app.css?v=…` */
+    asset(path: string) {
+      return assets.url(path);
+    },
+    /** `{{date createdAt}}`, `{{date createdAt style="long"}}`, in the page's language. */
+    date(value: unknown, options: HelperOptions) {
+      if (!value) return '';
+      const date = value instanceof Date ? value : new Date(String(value));
+      if (Number.isNaN(date.getTime())) return '';
+      const lang = String(rootOf(options).lang ?? 'fr');
+      const style = (options.hash?.style as 'short' | 'medium' | 'long') ?? 'medium';
+      return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: style }).format(date);
+    },
+    /** The `aria-describedby` of a form field: its hint and its errors, when present. */
+    describedBy(name: string, hint: unknown, errors: unknown) {
+      const ids = [];
+      if (hint) ids.push(`field-${name}-hint`);
+      if (Array.isArray(errors) && errors.length > 0) ids.push(`field-${name}-errors`);
+      return ids.join(' ');
+    },
+  };
+}
