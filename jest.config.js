@@ -4,7 +4,17 @@
 const swc = JSON.parse(require('node:fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 
-const ESM_PACKAGES = ['@nestjs', 'file-type', 'load-esm', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'nodemailer'];
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'load-esm',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  'uint8array-extras',
+  '@tokenizer',
+  'nodemailer',
+];
 
 const common = {
   testEnvironment: 'node',

@@ -36,7 +36,7 @@ export class AppModule {
           sqlObservers: runtime.sqlObservers,
         }),
         // A global ceiling per client address; sign-in has its own, stricter limits.
-        ThrottlerModule.forRoot([{ name: 'global', ttl: 60_000, limit: runtime.config.rateLimitPerMinute }]),
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: runtime.config.rateLimitPerMinute }]),
         I18nModule,
         HealthModule,
         CommunityModule,

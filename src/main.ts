@@ -41,7 +41,10 @@ async function main() {
       poolSize: embedded ? EMBEDDED_POOL_SIZE : SERVER_POOL_SIZE,
     });
     await app.listen(config.port, config.host);
-    logger.info({ url: config.baseUrl, database: embedded ? 'embedded' : 'server' }, `Terrain is ready on ${config.baseUrl}`);
+    logger.info(
+      { url: config.baseUrl, database: embedded ? 'embedded' : 'server' },
+      `Terrain is ready on ${config.baseUrl}`,
+    );
   } catch (error) {
     await app?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -55,7 +58,9 @@ main().catch((error: unknown) => {
   } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
     process.stderr.write(`Port already in use: ${(error as Error).message}. Set PORT to a free port.\n`);
   } else {
-    process.stderr.write(`Terrain could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Terrain could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

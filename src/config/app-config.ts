@@ -1,17 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { ConfigError } from './config-error';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -71,8 +60,7 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^(true|false|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
-    message:
-      'TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of proxy addresses',
+    message: 'TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of proxy addresses',
   })
   TRUST_PROXY?: string;
 

@@ -23,7 +23,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     entities: settings.entities ?? [],
     poolSize: settings.poolSize,
     maxQueryExecutionTime: 500,
-    logging: ['query', 'error', 'warn', 'migration'],
+    // Without a logger (command line, test set-up) TypeORM would print every query.
+    logging: settings.logger ? ['query', 'error', 'warn', 'migration'] : false,
     logger: settings.logger,
   };
 }

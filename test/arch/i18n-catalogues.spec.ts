@@ -83,8 +83,12 @@ describe('templates', () => {
       .replace(/\{\{![\s\S]*?\}\}/g, '')
       .replace(/<(script|style)[\s\S]*?<\/\1>/g, '');
     const withoutExpressions = source.replace(/\{\{\{?[\s\S]*?\}?\}\}/g, ' ');
-    const texts = [...withoutExpressions.replace(/<[^>]*>/g, '\n').split('\n')].map((text) => text.trim()).filter(Boolean);
-    const attributes = [...withoutExpressions.matchAll(/\s(?:title|alt|placeholder|aria-label)="([^"]*)"/g)].map((m) => m[1].trim());
+    const texts = [...withoutExpressions.replace(/<[^>]*>/g, '\n').split('\n')]
+      .map((text) => text.trim())
+      .filter(Boolean);
+    const attributes = [...withoutExpressions.matchAll(/\s(?:title|alt|placeholder|aria-label)="([^"]*)"/g)].map((m) =>
+      m[1].trim(),
+    );
     const untranslated = [...texts, ...attributes].filter((text) => text && !ALLOWED_TEXT.test(text));
     expect(untranslated).toEqual([]);
   });

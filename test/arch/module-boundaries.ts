@@ -10,7 +10,8 @@ export interface BoundaryViolation {
   rule: string;
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /**
  * A module reads another through its `<name>.queries.ts` and wires it through its
@@ -66,7 +67,8 @@ export function readSources(rootDir: string): Record<string, string> {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts')) result[relative(rootDir, path).replace(/\\/g, '/')] = readFileSync(path, 'utf8');
+      else if (entry.name.endsWith('.ts'))
+        result[relative(rootDir, path).replace(/\\/g, '/')] = readFileSync(path, 'utf8');
     }
   };
   walk(join(rootDir, 'src'));

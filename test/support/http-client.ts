@@ -33,26 +33,22 @@ export class Visitor {
     return res;
   }
 
-  async csrf(): Promise<string> {
-    if (!this.token) await this.open('/login');
-    return this.token!;
+  /** The token of the last page opened (open a page with a form first, as a browser would). */
+  get csrf(): string {
+    if (!this.token) throw new Error('Open a page with a form before submitting one');
+    return this.token;
   }
 
   /** Submits a form the way a browser does (urlencoded, hidden CSRF field). */
-  async submit(path: string, fields: Record<string, string | string[]>) {
+  submit(path: string, fields: Record<string, string | string[]>) {
     return this.agent
       .post(path)
       .type('form')
-      .send({ ...fields, _csrf: await this.csrf() });
+      .send({ ...fields, _csrf: this.csrf });
   }
 
   /** Submits a form the way htmx does (CSRF in a header, HX-Request set). */
-  async htmxSubmit(path: string, fields: Record<string, string | string[]>) {
-    return this.agent
-      .post(path)
-      .type('form')
-      .set('HX-Request', 'true')
-      .set('X-CSRF-Token', await this.csrf())
-      .send(fields);
+  htmxSubmit(path: string, fields: Record<string, string | string[]>) {
+    return this.agent.post(path).type('form').set('HX-Request', 'true').set('X-CSRF-Token', this.csrf).send(fields);
   }
 }

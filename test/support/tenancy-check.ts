@@ -5,7 +5,8 @@
 export const CROSS_SPACE_MARKER = '/* cross-space:';
 
 // Statements that do not read or write rows.
-const NOT_DATA = /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE|SET|SHOW|CREATE|ALTER|DROP|COMMENT|GRANT|LOCK|SELECT\s+pg_advisory)/i;
+const NOT_DATA =
+  /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE|SET|SHOW|CREATE|ALTER|DROP|COMMENT|GRANT|LOCK|SELECT\s+pg_advisory)/i;
 
 // Where a table is named in DML: FROM x, JOIN x, INTO x, UPDATE x, DELETE FROM x, COPY x.
 const TABLE_REFERENCE = /\b(?:FROM|JOIN|INTO|UPDATE|COPY)\s+(?:ONLY\s+)?(?:"?public"?\.)?"?([a-z_][a-z0-9_]*)"?/gi;
@@ -16,7 +17,9 @@ export interface UnscopedStatement {
 }
 
 /** Tables owned by a space: those with a `space_id` column. */
-export async function spaceOwnedTables(db: { query(sql: string): Promise<{ table_name: string }[]> }): Promise<string[]> {
+export async function spaceOwnedTables(db: {
+  query(sql: string): Promise<{ table_name: string }[]>;
+}): Promise<string[]> {
   const rows = await db.query(
     `SELECT DISTINCT c.table_name FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name

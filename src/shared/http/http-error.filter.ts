@@ -59,7 +59,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const code = typeof response === 'object' && response !== null ? (response as { code?: string }).code : undefined;
-      if (code === CSRF_ERROR_CODE) return { status: 403, titleKey: 'common:errors.csrf.title', bodyKey: 'common:errors.csrf.body' };
+      if (code === CSRF_ERROR_CODE)
+        return { status: 403, titleKey: 'common:errors.csrf.title', bodyKey: 'common:errors.csrf.body' };
       return this.page(exception.getStatus());
     }
     // Errors raised by Express middleware (body parser: too large, malformed).

@@ -18,7 +18,10 @@ export const fr = {
     },
     status404: { title: 'Page introuvable', body: "Cette page n'existe pas ou vous n'y avez pas accès." },
     status405: { title: 'Action impossible', body: "Cette action n'est pas possible à cette adresse." },
-    status413: { title: 'Envoi trop volumineux', body: 'Le fichier ou le formulaire envoyé dépasse la taille permise.' },
+    status413: {
+      title: 'Envoi trop volumineux',
+      body: 'Le fichier ou le formulaire envoyé dépasse la taille permise.',
+    },
     status429: {
       title: 'Trop de requêtes',
       body: 'Vous êtes allé un peu vite. Réessayez dans une minute.',
@@ -27,7 +30,10 @@ export const fr = {
       title: 'Erreur du serveur',
       body: "Quelque chose s'est mal passé de notre côté. Réessayez dans un instant ; si cela continue, prévenez votre administrateur.",
     },
-    status503: { title: 'Service indisponible', body: 'Terrain est momentanément indisponible. Réessayez dans un instant.' },
+    status503: {
+      title: 'Service indisponible',
+      body: 'Terrain est momentanément indisponible. Réessayez dans un instant.',
+    },
   },
   form: {
     errorSummary_one: 'Le formulaire contient une erreur.',
@@ -44,7 +50,7 @@ export const fr = {
     isInt: 'Saisissez un nombre entier.',
     min: 'La valeur doit être au moins {{min}}.',
     max: 'La valeur doit être au plus {{max}}.',
-    isIn: "Choisissez une valeur de la liste.",
+    isIn: 'Choisissez une valeur de la liste.',
     isDateString: 'Saisissez une date valide.',
     isBoolean: 'Cochez ou décochez cette case.',
     matches: "Le format n'est pas valide.",

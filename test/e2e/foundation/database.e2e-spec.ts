@@ -1,0 +1,75 @@
+import { Client } from 'pg';
+import { runMigrations } from '../../../src/database/migrate';
+import { bootTestApp, type TestApp } from '../../support/test-app';
+import { proveAccentInsensitiveSearch } from '../../support/search-proof';
+import { findUnscopedStatements } from '../../support/tenancy-check';
+
+describe('database', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is migrated, with the migration recorded once', async () => {
+    const rows = await t.dataSource.query('SELECT name FROM migrations ORDER BY id');
+    expect(rows.map((row: { name: string }) => row.name)).toEqual([
+      expect.stringMatching(/^EnableSearchExtensionsAndSessions\d{13}$/),
+    ]);
+    // Booting again (as every start does) applies nothing twice.
+    expect(await runMigrations(t.dataSource)).toEqual([]);
+  });
+
+  it('searches ignoring case and accents through a trigram index, on the Postgres server', async () => {
+    const client = new Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      const proof = await proveAccentInsensitiveSearch(client);
+      expect(proof.matches).toEqual(['HELENE MARTIN', 'Hélène Dupré']);
+      expect(proof.similarity).toBe(1);
+      expect(proof.plan).toContain('search_probe_trgm');
+      expect(proof.plan).not.toMatch(/Seq Scan/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  describe('the tenancy check on recorded SQL', () => {
+    // A table of this test's own, owned by a space like every future business table.
+    beforeAll(async () => {
+      await t.dataSource.query(
+        `CREATE TABLE tenancy_probe (id serial PRIMARY KEY, space_id uuid NOT NULL, label text)`,
+      );
+    });
+
+    it('passes a query scoped by space_id and catches one that is not', async () => {
+      const mark = t.sql.statements.length;
+      const spaceId = '00000000-0000-4000-8000-000000000001';
+      await t.dataSource.query('SELECT label FROM tenancy_probe WHERE space_id = $1', [spaceId]);
+      await t.dataSource.query(`UPDATE "tenancy_probe" SET label = 'x' WHERE id = 1`);
+      await t.dataSource
+        .createQueryBuilder()
+        .select('p.label')
+        .from('tenancy_probe', 'p')
+        .where('p.id = :id', { id: 1 })
+        .getRawMany();
+      const recorded = t.sql.since(mark);
+      const problems = findUnscopedStatements(recorded, ['tenancy_probe']);
+      expect(problems.map((problem) => problem.sql)).toEqual([
+        `UPDATE "tenancy_probe" SET label = 'x' WHERE id = 1`,
+        expect.stringContaining('FROM "tenancy_probe" "p" WHERE p.id = $1'),
+      ]);
+      // These two were sent on purpose; the check that runs after this file must not fail on them.
+      t.sql.forget((sql) => problems.some((problem) => problem.sql === sql));
+    });
+
+    it('lets a statement marked as cross-space through', () => {
+      expect(
+        findUnscopedStatements(
+          ['SELECT count(*) FROM tenancy_probe /* cross-space: retention job */'],
+          ['tenancy_probe'],
+        ),
+      ).toEqual([]);
+    });
+  });
+});
