@@ -57,6 +57,8 @@ describe('sign-in page in a real browser', () => {
     await page.locator('#field-email-errors').waitFor();
     expect(await page.locator('#field-email-errors').textContent()).toContain('Enter a valid email address');
     expect(await page.getByLabel('Email address').inputValue()).toBe('not-an-email');
+    // Screen-reader and keyboard users land on the error summary.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('still the same page');
     const post = requests.find((req) => req.url.endsWith('/login') && req.headers['hx-request'] === 'true');
     expect(post?.headers['x-csrf-token']).toMatch(/^[0-9a-f]{64}$/);

@@ -48,3 +48,16 @@ describe('parseForm', () => {
     expect(state.errorCount).toBe(1);
   });
 });
+
+describe('parseForm on a blank required field', () => {
+  it('says only that it is required', async () => {
+    class Required {
+      @IsNotEmpty()
+      @IsEmail({}, { message: 'common:validation.isEmail' })
+      @MaxLength(254, { context: { max: 254 } })
+      email: string;
+    }
+    const result = await parseForm(Required, { email: '  ' });
+    expect(result.state.errors).toEqual({ email: [{ key: 'common:validation.isNotEmpty' }] });
+  });
+});

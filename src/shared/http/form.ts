@@ -18,6 +18,8 @@ export interface FormState {
 
 export type FormResult<T> = { ok: true; value: T; state: FormState } | { ok: false; state: FormState };
 
+const REQUIRED_RULES = new Set(['isNotEmpty', 'isDefined']);
+
 // Form fields that must never be sent back to the browser.
 const NEVER_ECHOED = /password|_csrf/i;
 
@@ -78,7 +80,10 @@ function toFieldErrors(errors: ValidationError[], prefix = ''): FormErrors {
   const result: FormErrors = {};
   for (const error of errors) {
     const field = prefix + error.property;
-    for (const [rule, message] of Object.entries(error.constraints ?? {})) {
+    // A blank field only needs to hear that it is required, not that it is too short too.
+    const constraints = Object.entries(error.constraints ?? {});
+    const missing = constraints.filter(([rule]) => REQUIRED_RULES.has(rule));
+    for (const [rule, message] of missing.length > 0 ? missing : constraints) {
       const key = message.includes(':') && !message.includes(' ') ? message : `common:validation.${rule}`;
       (result[field] ??= []).push({ key, values: error.contexts?.[rule] });
     }
