@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
-import { proveAccentInsensitiveSearch } from '../support/search-proof';
+import { expectAccentInsensitiveSearch } from '../support/search-proof';
 
 /** The same search proof as on the server (database.e2e-spec.ts), on PGlite. */
 // Starting the embedded database the first time takes a few seconds (initdb).
@@ -35,11 +35,7 @@ describe('search on the embedded database', () => {
     try {
       const { rows } = await client.query<{ version: string }>('SELECT version()');
       expect(rows[0].version).toContain('PGlite');
-      const proof = await proveAccentInsensitiveSearch(client);
-      expect(proof.matches).toEqual(['HELENE MARTIN', 'Hélène Dupré']);
-      expect(proof.similarity).toBe(1);
-      expect(proof.plan).toContain('search_probe_trgm');
-      expect(proof.plan).not.toMatch(/Seq Scan/);
+      await expectAccentInsensitiveSearch(client);
     } finally {
       await client.end();
     }

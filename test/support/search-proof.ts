@@ -32,3 +32,12 @@ export async function proveAccentInsensitiveSearch(client: Client): Promise<Sear
     plan: plan.map((row) => row['QUERY PLAN']).join('\n'),
   };
 }
+
+/** The expectations both databases must meet. */
+export async function expectAccentInsensitiveSearch(client: Client) {
+  const proof = await proveAccentInsensitiveSearch(client);
+  expect(proof.matches).toEqual(['HELENE MARTIN', 'Hélène Dupré']);
+  expect(proof.similarity).toBe(1);
+  expect(proof.plan).toContain('search_probe_trgm');
+  expect(proof.plan).not.toMatch(/Seq Scan/);
+}
