@@ -1,3 +1,4 @@
+import { adminCatalogues } from './admin/i18n';
 import { communityCatalogues } from './community/i18n';
 import type { ModuleCatalogues } from './shared/i18n/catalogue';
 import { commonCatalogues } from './shared/i18n/locales';
@@ -6,4 +7,5 @@ import { commonCatalogues } from './shared/i18n/locales';
 export const CATALOGUES: Record<string, ModuleCatalogues> = {
   common: commonCatalogues,
   community: communityCatalogues,
+  admin: adminCatalogues,
 };

@@ -3,7 +3,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { CATALOGUES } from './app.catalogues';
 import { AppModule, type AppRuntime } from './app.module';
 import { resolveSessionSecret } from './config/session-secret';
 import { runMigrations } from './database/migrate';
@@ -11,7 +10,10 @@ import { absoluteSessionTimeout, createSessionStore, sessionMiddleware } from '.
 import { securityHeaders } from './shared/http/security-headers';
 import { viewLocals } from './shared/http/view-locals.middleware';
 import { languageMiddleware } from './shared/i18n/language.middleware';
-import { createTranslator } from './shared/i18n/translator';
+import { Translator } from './shared/i18n/translator';
+import { AccountDirectory, SpaceDirectory } from './shared/auth/directories';
+import { sessionAuthenticator } from './shared/auth/session-authenticator';
+import { NavigationRegistry } from './shared/views/navigation.registry';
 import { NestPinoLogger } from './shared/logging/nest-logger';
 import { requestLogger } from './shared/logging/request-logger';
 import { AssetVersions, VENDOR_DIRS } from './shared/views/assets';
@@ -25,8 +27,13 @@ const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
  * both run exactly the same middleware in the same order.
  */
 export async function createApp(runtime: AppRuntime): Promise<NestExpressApplication> {
-  const { config, logger } = runtime;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime), {
+  const { logger } = runtime;
+  // Resolved once here so that everything reading the config sees the same secret.
+  const config = {
+    ...runtime.config,
+    sessionSecret: resolveSessionSecret(runtime.config.sessionSecret, runtime.config.dataDir),
+  };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...runtime, config }), {
     bodyParser: false,
     logger: new NestPinoLogger(logger),
     abortOnError: false,
@@ -53,13 +60,16 @@ export async function createApp(runtime: AppRuntime): Promise<NestExpressApplica
   app.use(
     sessionMiddleware({
       store: sessionStore,
-      secret: resolveSessionSecret(config.sessionSecret, config.dataDir),
+      secret: config.sessionSecret,
       secureCookies: config.secureCookies,
     }),
   );
   app.use(absoluteSessionTimeout);
-  app.use(languageMiddleware(createTranslator(CATALOGUES)));
-  app.use(viewLocals);
+  const authenticator = sessionAuthenticator(app.get(AccountDirectory));
+  app.use(authenticator.initialize());
+  app.use(authenticator.session());
+  app.use(languageMiddleware(app.get(Translator)));
+  app.use(viewLocals(app.get(SpaceDirectory), app.get(NavigationRegistry)));
 
   configureViews(app, VIEWS_DIR, new AssetVersions(PUBLIC_DIR));
   const close = app.close.bind(app);

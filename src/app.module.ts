@@ -11,6 +11,13 @@ import { HealthModule } from './health/health.module';
 import { CsrfGuard } from './shared/http/csrf';
 import { HttpErrorFilter } from './shared/http/http-error.filter';
 import { I18nModule } from './shared/i18n/i18n.module';
+import { AccessGuard } from './shared/auth/access.guard';
+import { AuditModule } from './shared/audit/audit.module';
+import { MailModule } from './shared/mail/mail.module';
+import { OnboardingModule } from './shared/onboarding/onboarding.module';
+import { ViewsModule } from './shared/views/views.module';
+import { AdminModule } from './admin/admin.module';
+import { CATALOGUES } from './app.catalogues';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -37,15 +44,21 @@ export class AppModule {
         }),
         // A global ceiling per client address; sign-in has its own, stricter limits.
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: runtime.config.rateLimitPerMinute }]),
-        I18nModule,
+        I18nModule.forRoot(CATALOGUES),
+        AuditModule,
+        MailModule,
+        OnboardingModule,
+        ViewsModule,
         HealthModule,
         CommunityModule,
+        AdminModule,
         ...(runtime.extraModules ?? []),
       ],
       providers: [
-        // Order matters: throttling first, then CSRF.
+        // Order matters: throttling first, then CSRF, then who may see the page.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
     };

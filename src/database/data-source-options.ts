@@ -1,5 +1,6 @@
 import type { DataSourceOptions, Logger } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DataSourceSettings {
   url: string;
@@ -21,6 +22,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     entities: settings.entities ?? [],
+    namingStrategy: new SnakeNamingStrategy(),
     poolSize: settings.poolSize,
     maxQueryExecutionTime: 500,
     // Without a logger (command line, test set-up) TypeORM would print every query.

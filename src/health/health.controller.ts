@@ -3,6 +3,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { Public } from '../shared/auth/access.decorators';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get('healthz')
+  @Public()
   @SkipThrottle()
   async health(@Res() res: Response) {
     const database = await this.probeDatabase();

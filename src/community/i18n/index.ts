@@ -1,5 +1,10 @@
 import type { ModuleCatalogues } from '../../shared/i18n/catalogue';
-import { en } from './en';
-import { fr } from './fr';
+import { accountsEn } from './accounts.en';
+import { accountsFr } from './accounts.fr';
+import { spacesEn } from './spaces.en';
+import { spacesFr } from './spaces.fr';
 
-export const communityCatalogues: ModuleCatalogues = { fr, en };
+export const communityCatalogues: ModuleCatalogues = {
+  fr: { ...accountsFr, ...spacesFr },
+  en: { ...accountsEn, ...spacesEn },
+};

@@ -8,7 +8,7 @@ import { CSRF_ERROR_CODE } from './csrf';
 import { localPath, pathOfUrl } from './safe-redirect';
 
 // Statuses with their own message; any other 4xx uses the 400 wording.
-const KNOWN_STATUSES = new Set([400, 403, 404, 405, 413, 429, 500, 503]);
+const KNOWN_STATUSES = new Set([400, 403, 404, 405, 409, 410, 413, 429, 500, 503]);
 
 interface ErrorPage {
   status: number;

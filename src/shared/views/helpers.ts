@@ -1,4 +1,5 @@
 import type { HelperOptions } from 'handlebars';
+import { LANGUAGES } from '../i18n/languages';
 import type { AssetVersions } from './assets';
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
@@ -23,6 +24,49 @@ export function viewHelpers(assets: AssetVersions) {
     },
     not(value: unknown) {
       return !value;
+    },
+    or(...args: unknown[]) {
+      return args.slice(0, -1).some(Boolean);
+    },
+    and(...args: unknown[]) {
+      return args.slice(0, -1).every(Boolean);
+    },
+    /** `{{#if (includes list value)}}` */
+    includes(list: unknown, value: unknown) {
+      return Array.isArray(list) && list.includes(value);
+    },
+    /** Builds an i18n key from parts: `{{t (concat "community:roles." role)}}`. */
+    concat(...args: unknown[]) {
+      return args.slice(0, -1).join('');
+    },
+    /** `{{#if (can "members.invite")}}`: the current role holds the permission. */
+    can(permission: string, options: HelperOptions) {
+      const permissions = rootOf(options).permissions;
+      return Array.isArray(permissions) && permissions.includes(permission);
+    },
+    /** Options of a language select. */
+    languageOptions() {
+      return LANGUAGES.map((language) => ({ value: language, label: `common:app.languageNames.${language}` }));
+    },
+    /** Options of a role select, from a list of roles. */
+    roleOptions(roles: unknown) {
+      return (Array.isArray(roles) ? roles : []).map((role) => ({ value: role, label: `community:roles.${role}` }));
+    },
+    /** `{{dateTime at}}`: date and time, in the page's language. */
+    dateTime(value: unknown, options: HelperOptions) {
+      if (!value) return '';
+      const date = value instanceof Date ? value : new Date(String(value));
+      if (Number.isNaN(date.getTime())) return '';
+      const lang = String(rootOf(options).lang ?? 'fr');
+      return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+    },
+    /** `{{size bytes}}` → "2,4 Mo" / "2.4 MB". */
+    size(bytes: unknown, options: HelperOptions) {
+      const value = Number(bytes);
+      if (!Number.isFinite(value)) return '';
+      const lang = String(rootOf(options).lang ?? 'fr');
+      const [amount, unit] = value >= 1024 * 1024 ? [value / 1024 / 1024, lang === 'en' ? 'MB' : 'Mo'] : [value / 1024, lang === 'en' ? 'kB' : 'ko'];
+      return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(amount)} ${unit}`;
     },
     /** `{{asset "/css/app.css"}}` → `/css/app.css?v=…` */
     asset(path: string) {

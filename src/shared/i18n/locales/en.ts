@@ -20,6 +20,8 @@ export const en: Translation<typeof fr> = {
     },
     status404: { title: 'Page not found', body: 'This page does not exist or you do not have access to it.' },
     status405: { title: 'Not possible here', body: 'This action is not possible at this address.' },
+    status409: { title: 'Not possible', body: 'This action conflicts with the current state of the data.' },
+    status410: { title: 'Link expired', body: 'This link is no longer valid.' },
     status413: { title: 'Upload too large', body: 'The file or form you sent is larger than allowed.' },
     status429: { title: 'Too many requests', body: 'You went a little fast. Try again in a minute.' },
     status500: {

@@ -18,6 +18,8 @@ export const fr = {
     },
     status404: { title: 'Page introuvable', body: "Cette page n'existe pas ou vous n'y avez pas accès." },
     status405: { title: 'Action impossible', body: "Cette action n'est pas possible à cette adresse." },
+    status409: { title: 'Action impossible', body: "Cette action entre en conflit avec l'état actuel des données." },
+    status410: { title: 'Lien expiré', body: "Ce lien n'est plus valable." },
     status413: {
       title: 'Envoi trop volumineux',
       body: 'Le fichier ou le formulaire envoyé dépasse la taille permise.',

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { SpaceDocument } from './document.entity';
+
+export interface DocumentView {
+  id: string;
+  title: string;
+  kind: 'file' | 'link';
+  url: string | null;
+  fileName: string | null;
+  mimeType: string | null;
+  sizeBytes: string | null;
+  createdAt: Date;
+  publisherName: string | null;
+  teamNames: string[];
+  openedByMe: boolean;
+  openedBy: number;
+  audience: number;
+}
+
+// Visible to a person: aimed at everyone, or at one of their teams.
+const VISIBLE_TO = `(NOT EXISTS (SELECT 1 FROM document_teams dt WHERE dt.space_id = d.space_id AND dt.document_id = d.id)
+   OR EXISTS (SELECT 1 FROM document_teams dt JOIN team_members tm ON tm.space_id = dt.space_id AND tm.team_id = dt.team_id
+              WHERE dt.space_id = d.space_id AND dt.document_id = d.id AND tm.account_id = $2))`;
+
+// How many members a document is for: everyone, or the members of its teams.
+const AUDIENCE = `CASE WHEN EXISTS (SELECT 1 FROM document_teams dt WHERE dt.space_id = d.space_id AND dt.document_id = d.id)
+   THEN (SELECT count(DISTINCT tm.account_id)::int FROM document_teams dt JOIN team_members tm ON tm.space_id = dt.space_id AND tm.team_id = dt.team_id
+         WHERE dt.space_id = d.space_id AND dt.document_id = d.id)
+   ELSE (SELECT count(*)::int FROM memberships m WHERE m.space_id = d.space_id) END`;
+
+@Injectable()
+export class DocumentsRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(SpaceDocument) private readonly documents: Repository<SpaceDocument>,
+  ) {}
+
+  find(spaceId: string, id: string): Promise<SpaceDocument | null> {
+    return this.documents.findOneBy({ spaceId, id });
+  }
+
+  async create(document: Omit<SpaceDocument, 'id' | 'createdAt'>, teamIds: string[]): Promise<SpaceDocument> {
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.getRepository(SpaceDocument).save(manager.getRepository(SpaceDocument).create(document));
+      for (const teamId of teamIds) {
+        await manager.query('INSERT INTO document_teams (space_id, document_id, team_id) VALUES ($1, $2, $3)', [
+          document.spaceId,
+          saved.id,
+          teamId,
+        ]);
+      }
+      return saved;
+    });
+  }
+
+  async delete(spaceId: string, id: string) {
+    await this.documents.delete({ spaceId, id });
+  }
+
+  list(spaceId: string, accountId: string, onlyVisible: boolean, limit: number): Promise<DocumentView[]> {
+    return this.dataSource.query(
+      `SELECT d.id, d.title, d.kind, d.url, d.file_name AS "fileName", d.mime_type AS "mimeType", d.size_bytes AS "sizeBytes",
+              d.created_at AS "createdAt", a.name AS "publisherName",
+              coalesce(array(SELECT t.name FROM document_teams dt JOIN teams t ON t.space_id = dt.space_id AND t.id = dt.team_id
+                             WHERE dt.space_id = d.space_id AND dt.document_id = d.id ORDER BY t.name), '{}') AS "teamNames",
+              EXISTS (SELECT 1 FROM document_opens o WHERE o.space_id = d.space_id AND o.document_id = d.id AND o.account_id = $2) AS "openedByMe",
+              (SELECT count(*)::int FROM document_opens o WHERE o.space_id = d.space_id AND o.document_id = d.id) AS "openedBy",
+              ${AUDIENCE} AS audience
+       FROM documents d LEFT JOIN accounts a ON a.id = d.published_by
+       WHERE d.space_id = $1 AND ($3::boolean = false OR ${VISIBLE_TO})
+       ORDER BY d.created_at DESC, d.id DESC
+       LIMIT $4`,
+      [spaceId, accountId, onlyVisible, limit],
+    );
+  }
+
+  async isVisible(spaceId: string, accountId: string, id: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM documents d WHERE d.space_id = $1 AND d.id = $3 AND ${VISIBLE_TO}`, [
+      spaceId,
+      accountId,
+      id,
+    ]);
+    return rows.length > 0;
+  }
+
+  async recordOpen(spaceId: string, documentId: string, accountId: string) {
+    await this.dataSource.query(
+      `INSERT INTO document_opens (space_id, document_id, account_id) VALUES ($1, $2, $3)
+       ON CONFLICT (space_id, document_id, account_id)
+       DO UPDATE SET last_opened_at = now(), open_count = document_opens.open_count + 1`,
+      [spaceId, documentId, accountId],
+    );
+  }
+
+  /** Who opened it, and who of its audience did not. */
+  openers(spaceId: string, documentId: string): Promise<{ name: string; email: string; openedAt: Date | null; count: number }[]> {
+    return this.dataSource.query(
+      `SELECT a.name, a.email, o.first_opened_at AS "openedAt", coalesce(o.open_count, 0) AS count
+       FROM memberships m JOIN accounts a ON a.id = m.account_id
+       LEFT JOIN document_opens o ON o.space_id = m.space_id AND o.document_id = $2 AND o.account_id = m.account_id
+       WHERE m.space_id = $1 AND (
+         o.account_id IS NOT NULL
+         OR NOT EXISTS (SELECT 1 FROM document_teams dt WHERE dt.space_id = m.space_id AND dt.document_id = $2)
+         OR EXISTS (SELECT 1 FROM document_teams dt JOIN team_members tm ON tm.space_id = dt.space_id AND tm.team_id = dt.team_id
+                    WHERE dt.space_id = m.space_id AND dt.document_id = $2 AND tm.account_id = m.account_id))
+       ORDER BY o.first_opened_at IS NULL, lower(a.name)`,
+      [spaceId, documentId],
+    );
+  }
+
+  async countOpenedBy(spaceId: string, accountIds: string[]): Promise<string[]> {
+    const rows: { account_id: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT account_id FROM document_opens WHERE space_id = $1 AND account_id = ANY($2::uuid[])',
+      [spaceId, accountIds],
+    );
+    return rows.map((row) => row.account_id);
+  }
+
+  async countBySpace(spaceId: string): Promise<number> {
+    return this.documents.countBy({ spaceId });
+  }
+}
