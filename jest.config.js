@@ -13,6 +13,7 @@ const ESM_PACKAGES = [
   'peek-readable',
   'uint8array-extras',
   '@tokenizer',
+  '@borewit',
   'nodemailer',
 ];
 

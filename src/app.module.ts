@@ -16,6 +16,7 @@ import { AuditModule } from './shared/audit/audit.module';
 import { MailModule } from './shared/mail/mail.module';
 import { OnboardingModule } from './shared/onboarding/onboarding.module';
 import { ViewsModule } from './shared/views/views.module';
+import { EventsModule } from './shared/events/events.module';
 import { AdminModule } from './admin/admin.module';
 import { CATALOGUES } from './app.catalogues';
 
@@ -45,6 +46,7 @@ export class AppModule {
         // A global ceiling per client address; sign-in has its own, stricter limits.
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: runtime.config.rateLimitPerMinute }]),
         I18nModule.forRoot(CATALOGUES),
+        EventsModule,
         AuditModule,
         MailModule,
         OnboardingModule,

@@ -34,8 +34,17 @@ export class AdminAccountsController {
   @Post(':id/resend-verification')
   @Staff()
   @Page('admin/accounts')
-  async resend(@CurrentAccount() staff: SessionAccount, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
-    await this.events.emit('support.verification_resend', { accountId: id, staff: { id: staff.id, label: staff.email }, ip });
+  async resend(
+    @CurrentAccount() staff: SessionAccount,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
+    await this.events.emit('support.verification_resend', {
+      accountId: id,
+      staff: { id: staff.id, label: staff.email },
+      ip,
+    });
     flash(req, 'success', 'admin:accounts.resent');
     return redirectTo('/admin/accounts');
   }

@@ -13,6 +13,10 @@ export class AdminAuditController {
   @Page('admin/audit')
   async show(@Query('after') after?: string) {
     const page = await this.audit.listPlatform(after, 50);
-    return { titleKey: 'admin:audit.title', page, nextQuery: page.next ? new URLSearchParams({ after: page.next }).toString() : null };
+    return {
+      titleKey: 'admin:audit.title',
+      page,
+      nextQuery: page.next ? new URLSearchParams({ after: page.next }).toString() : null,
+    };
   }
 }

@@ -19,7 +19,9 @@ export class AdminOutboxController {
       titleKey: 'admin:outbox.title',
       to: filter,
       page,
-      nextQuery: page.next ? new URLSearchParams({ ...(filter ? { to: filter } : {}), after: page.next }).toString() : null,
+      nextQuery: page.next
+        ? new URLSearchParams({ ...(filter ? { to: filter } : {}), after: page.next }).toString()
+        : null,
     };
   }
 

@@ -52,7 +52,12 @@ export class AdminSpacesController {
     @ClientIp() ip: string,
   ) {
     const chosen = [modules ?? []].flat().filter(isSpaceModule);
-    await this.events.emit('support.modules_set', { spaceId: id, modules: chosen, staff: { id: staff.id, label: staff.email }, ip });
+    await this.events.emit('support.modules_set', {
+      spaceId: id,
+      modules: chosen,
+      staff: { id: staff.id, label: staff.email },
+      ip,
+    });
     flash(req, 'success', 'admin:space.modulesSaved');
     return redirectTo(`/admin/spaces/${id}`);
   }

@@ -40,13 +40,24 @@ export class AdminStaffController {
   @Post()
   @Staff({ ownerOnly: true })
   @Page('admin/staff', 'admin/_staff-form')
-  async name(@CurrentAccount() owner: SessionAccount, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async name(
+    @CurrentAccount() owner: SessionAccount,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const parsed = await parseForm(StaffForm, body);
     if (!parsed.ok) return unprocessable(await this.view(parsed.state));
     const page = await this.community.accountsForSupport(parsed.value.email.toLowerCase(), null);
     const account = page.items.find((item) => item.email === parsed.value.email.toLowerCase() && item.verified);
-    if (!account) return unprocessable(await this.view(withError(parsed.state, 'email', { key: 'admin:staff.unknown' })));
-    await this.events.emit('support.staff_set', { accountId: account.id, staff: true, by: { id: owner.id, label: owner.email }, ip });
+    if (!account)
+      return unprocessable(await this.view(withError(parsed.state, 'email', { key: 'admin:staff.unknown' })));
+    await this.events.emit('support.staff_set', {
+      accountId: account.id,
+      staff: true,
+      by: { id: owner.id, label: owner.email },
+      ip,
+    });
     flash(req, 'success', 'admin:staff.named', { email: account.email });
     return redirectTo('/admin/staff');
   }
@@ -54,8 +65,18 @@ export class AdminStaffController {
   @Post(':id/remove')
   @Staff({ ownerOnly: true })
   @Page('admin/staff')
-  async remove(@CurrentAccount() owner: SessionAccount, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
-    await this.events.emit('support.staff_set', { accountId: id, staff: false, by: { id: owner.id, label: owner.email }, ip });
+  async remove(
+    @CurrentAccount() owner: SessionAccount,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
+    await this.events.emit('support.staff_set', {
+      accountId: id,
+      staff: false,
+      by: { id: owner.id, label: owner.email },
+      ip,
+    });
     flash(req, 'success', 'admin:staff.removed');
     return redirectTo('/admin/staff');
   }

@@ -9,6 +9,12 @@ import { AdminStaffController } from './admin-staff.controller';
 /** /admin: the instance's support staff. They see spaces and accounts, never contact data. */
 @Module({
   imports: [CommunityModule],
-  controllers: [AdminSpacesController, AdminAccountsController, AdminOutboxController, AdminStaffController, AdminAuditController],
+  controllers: [
+    AdminSpacesController,
+    AdminAccountsController,
+    AdminOutboxController,
+    AdminStaffController,
+    AdminAuditController,
+  ],
 })
 export class AdminModule {}

@@ -39,7 +39,8 @@ export const en: Translation<typeof fr> = {
   },
   outbox: {
     title: 'Outbox',
-    intro: "Terrain's emails. Without an SMTP server configured they stay here: open them to follow confirmation and invitation links.",
+    intro:
+      "Terrain's emails. Without an SMTP server configured they stay here: open them to follow confirmation and invitation links.",
     to: 'Recipient',
     filter: 'Filter',
     subject: 'Subject',

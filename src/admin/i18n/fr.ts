@@ -2,7 +2,7 @@ export const fr = {
   nav: { spaces: 'Espaces', accounts: 'Comptes', outbox: "Boîte d'envoi", staff: 'Équipe support', audit: 'Journal' },
   spaces: {
     title: 'Espaces',
-    intro: "Ce que voit le support : les espaces, leurs membres et leurs modules. Jamais les contacts.",
+    intro: 'Ce que voit le support : les espaces, leurs membres et leurs modules. Jamais les contacts.',
     name: 'Espace',
     members: 'Membres',
     created: 'Créé le',
@@ -36,7 +36,8 @@ export const fr = {
   },
   outbox: {
     title: "Boîte d'envoi",
-    intro: "Les e-mails de Terrain. Sans serveur SMTP configuré, ils restent ici : ouvrez-les pour suivre les liens de confirmation et d'invitation.",
+    intro:
+      "Les e-mails de Terrain. Sans serveur SMTP configuré, ils restent ici : ouvrez-les pour suivre les liens de confirmation et d'invitation.",
     to: 'Destinataire',
     filter: 'Filtrer',
     subject: 'Objet',
@@ -52,7 +53,8 @@ export const fr = {
   },
   staff: {
     title: 'Équipe support',
-    intro: "Le support voit les espaces, les comptes et la boîte d'envoi, jamais les données de contact. Chacune de ses actions est journalisée.",
+    intro:
+      "Le support voit les espaces, les comptes et la boîte d'envoi, jamais les données de contact. Chacune de ses actions est journalisée.",
     owner: 'propriétaire',
     staff: 'support',
     email: "Adresse d'un compte existant",
@@ -64,7 +66,8 @@ export const fr = {
   },
   audit: {
     title: 'Journal de la plateforme',
-    intro: "Les événements qui n'appartiennent à aucun espace : connexions, créations de comptes, actions du support sur les comptes.",
+    intro:
+      "Les événements qui n'appartiennent à aucun espace : connexions, créations de comptes, actions du support sur les comptes.",
     none: 'Rien pour le moment.',
     more: 'Plus anciens',
   },

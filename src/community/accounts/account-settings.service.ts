@@ -29,7 +29,13 @@ export class AccountSettingsService {
   }
 
   /** Changes the password; other sessions are closed when asked (the current one stays). */
-  async changePassword(accountId: string, newPassword: string, signOutOthers: boolean, currentSessionId: string, ip: string) {
+  async changePassword(
+    accountId: string,
+    newPassword: string,
+    signOutOthers: boolean,
+    currentSessionId: string,
+    ip: string,
+  ) {
     const passwordHash = await hashPassword(newPassword);
     await this.accounts.transaction(async (manager) => {
       await this.accounts.updatePassword(accountId, passwordHash, manager);
@@ -61,7 +67,13 @@ export class AccountSettingsService {
     if (email === account.email) return { kind: 'same' };
     const { token, hash } = newSecretToken();
     await this.accounts.useTokens(accountId, 'change_email');
-    await this.accounts.createToken(accountId, 'change_email', hash, new Date(Date.now() + EMAIL_CHANGE_VALIDITY_MS), email);
+    await this.accounts.createToken(
+      accountId,
+      'change_email',
+      hash,
+      new Date(Date.now() + EMAIL_CHANGE_VALIDITY_MS),
+      email,
+    );
     await this.mails.emailChange({ email, name: account.name, language: account.language }, token);
     await this.mails.emailChangeNotice(account, email);
     return { kind: 'sent', email };

@@ -78,14 +78,22 @@ export class AccountController {
     if (state.errorCount > 0) return unprocessable(await this.page(account, { password: state }));
     const everywhere = parsed.value.signOutEverywhere === true;
     await this.settings.changePassword(account.id, parsed.value.newPassword, everywhere, req.sessionID, ip);
-    flash(req, 'success', everywhere ? 'community:account.passwordChangedEverywhere' : 'community:account.passwordChanged');
+    flash(
+      req,
+      'success',
+      everywhere ? 'community:account.passwordChangedEverywhere' : 'community:account.passwordChanged',
+    );
     return redirectTo('/account');
   }
 
   @Post('email')
   @SignedIn()
   @Page('community/account', 'community/_account-email-form')
-  async changeEmail(@CurrentAccount() account: SessionAccount, @Body() body: Record<string, unknown>, @Req() req: Request) {
+  async changeEmail(
+    @CurrentAccount() account: SessionAccount,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+  ) {
     const parsed = await parseForm(EmailChangeForm, body);
     if (!parsed.ok) return unprocessable(await this.page(account, { email: parsed.state }));
     const result = await this.settings.requestEmailChange(account.id, parsed.value.newEmail, parsed.value.password);

@@ -63,7 +63,12 @@ export class AccountsRepository {
     });
   }
 
-  async update(id: string, changes: Partial<Pick<Account, 'name' | 'language' | 'email' | 'emailVerifiedAt' | 'lastSignInAt' | 'platformRole'>>) {
+  async update(
+    id: string,
+    changes: Partial<
+      Pick<Account, 'name' | 'language' | 'email' | 'emailVerifiedAt' | 'lastSignInAt' | 'platformRole'>
+    >,
+  ) {
     await this.accounts.update({ id }, changes);
   }
 

@@ -23,9 +23,7 @@ describe('passwordProblem', () => {
   });
 
   it("refuses the person's name or address, with or without accents", () => {
-    expect(passwordProblem('Helene-2026-campagne!', { name: 'Hélène Dupré' })).toBe(
-      'community:password.containsName',
-    );
+    expect(passwordProblem('Helene-2026-campagne!', { name: 'Hélène Dupré' })).toBe('community:password.containsName');
     expect(passwordProblem('jdupont-et-les-autres', { email: 'jdupont@example.org' })).toBe(
       'community:password.containsName',
     );

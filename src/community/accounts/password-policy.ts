@@ -9,11 +9,7 @@ export interface PasswordContext {
   spaceName?: string;
 }
 
-const normalise = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+const normalise = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 // Words of a name worth refusing inside a password. Shorter ones ("Tom", "les") would refuse
 // innocent passwords ("automobile") for no real gain.

@@ -61,12 +61,17 @@ describe('waitBeforeAttempt', () => {
     expect(wait).toBeLessThanOrEqual(60 * 60_000);
   });
 
-  it("never locks the owner out of a browser they signed in from, whatever strangers do", () => {
-    const attack = Array.from({ length: 30 }, (_, index) => ({ ...failures(1, {}, 0.5)[0], ip: `198.51.100.${index}` }));
+  it('never locks the owner out of a browser they signed in from, whatever strangers do', () => {
+    const attack = Array.from({ length: 30 }, (_, index) => ({
+      ...failures(1, {}, 0.5)[0],
+      ip: `198.51.100.${index}`,
+    }));
     expect(waitBeforeAttempt({ ...stranger, trustedDevice: true }, attack, NOW)).toBe(0);
   });
 
   it("still slows down repeated failures from the owner's browser", () => {
-    expect(waitBeforeAttempt({ ...stranger, trustedDevice: true }, failures(5, { trustedDevice: true }, 0.5), NOW)).toBeGreaterThan(0);
+    expect(
+      waitBeforeAttempt({ ...stranger, trustedDevice: true }, failures(5, { trustedDevice: true }, 0.5), NOW),
+    ).toBeGreaterThan(0);
   });
 });

@@ -35,10 +35,13 @@ const MAX_WAIT_MS = 15 * 60 * 1000;
 /** Failures since the last success, within the window, newest last. */
 function recentFailures(attempts: AttemptRecord[], now: number): AttemptRecord[] {
   const sorted = [...attempts].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  const lastSuccess = sorted.filter((attempt) => attempt.succeeded).at(-1)?.createdAt.getTime() ?? 0;
+  const lastSuccess =
+    sorted
+      .filter((attempt) => attempt.succeeded)
+      .at(-1)
+      ?.createdAt.getTime() ?? 0;
   return sorted.filter(
-    (attempt) =>
-      !attempt.succeeded && attempt.createdAt.getTime() > Math.max(lastSuccess, now - FAILURE_WINDOW_MS),
+    (attempt) => !attempt.succeeded && attempt.createdAt.getTime() > Math.max(lastSuccess, now - FAILURE_WINDOW_MS),
   );
 }
 

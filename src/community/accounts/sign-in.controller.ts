@@ -38,9 +38,14 @@ export class SignInController {
   @Page(...VIEW)
   async show(@Req() req: Request, @Query('next') next?: string, @Query('signedOut') signedOut?: string) {
     if (req.user) return redirectTo(localPath(next) ?? '/spaces');
-    // A new instance has no account: its first visitor creates the owner's.
-    if (await this.signUps.isFirstRun()) return redirectTo('/signup');
-    return { titleKey: TITLE, form: emptyForm(), next: localPath(next), signedOut: signedOut === '1' };
+    return {
+      titleKey: TITLE,
+      form: emptyForm(),
+      next: localPath(next),
+      signedOut: signedOut === '1',
+      // A new instance has no account yet: its first visitor creates the owner's.
+      firstRun: await this.signUps.isFirstRun(),
+    };
   }
 
   @Post('login')
@@ -70,7 +75,10 @@ export class SignInController {
         return new ViewResult(
           {
             titleKey: TITLE,
-            form: withError(parsed.state, '_form', { key: 'community:signIn.throttled', values: { count: result.minutes } }),
+            form: withError(parsed.state, '_form', {
+              key: 'community:signIn.throttled',
+              values: { count: result.minutes },
+            }),
             next,
           },
           429,

@@ -41,7 +41,9 @@ export class SignInService {
     if (wait > 0) return { kind: 'throttled', minutes: Math.ceil(wait / 60_000) };
 
     // An unknown address costs the same time as a wrong password and answers the same.
-    const valid = account ? await verifyPassword(account.passwordHash, request.password) : await verifyDecoy(request.password);
+    const valid = account
+      ? await verifyPassword(account.passwordHash, request.password)
+      : await verifyDecoy(request.password);
     await this.attempts.record({ ...subject, accountId: account?.id ?? null, succeeded: valid });
     if (Math.random() < 0.01) await this.attempts.prune();
 

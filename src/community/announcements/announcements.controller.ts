@@ -38,7 +38,12 @@ export class AnnouncementsController {
   @Post()
   @Can('announcements.publish')
   @Page('community/announcements', 'community/_announcement-form')
-  async publish(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async publish(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const teamIds = body.teamIds === undefined ? [] : [body.teamIds].flat();
     const parsed = await parseForm(AnnouncementForm, { ...body, teamIds }, ['pinned']);
     if (!parsed.ok) return unprocessable(await this.view(actor, parsed.state));
@@ -64,7 +69,12 @@ export class AnnouncementsController {
   @Post(':id/delete')
   @Can('announcements.publish')
   @Page('community/announcements')
-  async delete(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     await this.announcements.delete(actor, id, ip);
     flash(req, 'success', 'community:announcements.deleted');
     return redirectTo(`/s/${req.space!.slug}/announcements`);

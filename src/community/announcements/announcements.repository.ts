@@ -30,9 +30,14 @@ export class AnnouncementsRepository {
     return this.announcements.findOneBy({ spaceId, id });
   }
 
-  async create(announcement: Pick<Announcement, 'spaceId' | 'title' | 'body' | 'pinned' | 'authorId'>, teamIds: string[]) {
+  async create(
+    announcement: Pick<Announcement, 'spaceId' | 'title' | 'body' | 'pinned' | 'authorId'>,
+    teamIds: string[],
+  ) {
     return this.dataSource.transaction(async (manager) => {
-      const saved = await manager.getRepository(Announcement).save(manager.getRepository(Announcement).create(announcement));
+      const saved = await manager
+        .getRepository(Announcement)
+        .save(manager.getRepository(Announcement).create(announcement));
       for (const teamId of teamIds) {
         await manager.query('INSERT INTO announcement_teams (space_id, announcement_id, team_id) VALUES ($1, $2, $3)', [
           announcement.spaceId,

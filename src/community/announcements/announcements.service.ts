@@ -31,7 +31,12 @@ export class AnnouncementsService {
 
   /** What a person sees: publishers see everything, others what is aimed at them. */
   list(actor: Actor) {
-    return this.announcements.list(actor.spaceId, actor.accountId, !can(actor.role, 'announcements.publish'), ANNOUNCEMENTS_SHOWN);
+    return this.announcements.list(
+      actor.spaceId,
+      actor.accountId,
+      !can(actor.role, 'announcements.publish'),
+      ANNOUNCEMENTS_SHOWN,
+    );
   }
 
   unreadCount(actor: Actor) {

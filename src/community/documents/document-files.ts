@@ -23,11 +23,18 @@ const ALLOWED_TYPES = new Map<string, string>([
 const TEXT_EXTENSIONS: Record<string, string> = { txt: 'text/plain', csv: 'text/csv', md: 'text/markdown' };
 
 /** Shown inline in the browser; everything else downloads. */
-export const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain']);
+export const INLINE_TYPES = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'text/plain',
+]);
 
 /** The file's real type, or null when it is not one Terrain accepts. */
 export async function detectDocumentType(content: Buffer, fileName: string): Promise<string | null> {
-  const { fileTypeFromBuffer } = await import('file-type');
+  const { fileTypeFromBuffer } = await import('file-type/core');
   const detected = await fileTypeFromBuffer(content);
   if (detected) return ALLOWED_TYPES.has(detected.mime) ? detected.mime : null;
   // Plain text has no signature: accept it when it really is text.

@@ -69,14 +69,21 @@ export class DocumentsController {
     if (!parsed.ok) return unprocessable(await this.view(actor, parsed.state));
     const { title, kind, url } = parsed.value;
     if (kind === 'file' && !file) {
-      return unprocessable(await this.view(actor, withError(parsed.state, 'file', { key: 'community:documents.noFile' })));
+      return unprocessable(
+        await this.view(actor, withError(parsed.state, 'file', { key: 'community:documents.noFile' })),
+      );
     }
     try {
       await this.documents.publish(
         actor,
         kind === 'link'
           ? { kind, title, url: url!, teamIds: parsed.value.teamIds ?? [] }
-          : { kind, title, file: { content: file!.buffer, fileName: file!.originalname }, teamIds: parsed.value.teamIds ?? [] },
+          : {
+              kind,
+              title,
+              file: { content: file!.buffer, fileName: file!.originalname },
+              teamIds: parsed.value.teamIds ?? [],
+            },
         ip,
       );
     } catch (error) {
@@ -119,7 +126,12 @@ export class DocumentsController {
   @Post(':id/delete')
   @Can('documents.publish')
   @Page('community/documents')
-  async delete(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     await this.documents.delete(actor, id, ip);
     flash(req, 'success', 'community:documents.deleted');
     return redirectTo(`/s/${req.space!.slug}/documents`);

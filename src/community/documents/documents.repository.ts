@@ -43,7 +43,9 @@ export class DocumentsRepository {
 
   async create(document: Omit<SpaceDocument, 'id' | 'createdAt'>, teamIds: string[]): Promise<SpaceDocument> {
     return this.dataSource.transaction(async (manager) => {
-      const saved = await manager.getRepository(SpaceDocument).save(manager.getRepository(SpaceDocument).create(document));
+      const saved = await manager
+        .getRepository(SpaceDocument)
+        .save(manager.getRepository(SpaceDocument).create(document));
       for (const teamId of teamIds) {
         await manager.query('INSERT INTO document_teams (space_id, document_id, team_id) VALUES ($1, $2, $3)', [
           document.spaceId,
@@ -77,11 +79,10 @@ export class DocumentsRepository {
   }
 
   async isVisible(spaceId: string, accountId: string, id: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM documents d WHERE d.space_id = $1 AND d.id = $3 AND ${VISIBLE_TO}`, [
-      spaceId,
-      accountId,
-      id,
-    ]);
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM documents d WHERE d.space_id = $1 AND d.id = $3 AND ${VISIBLE_TO}`,
+      [spaceId, accountId, id],
+    );
     return rows.length > 0;
   }
 
@@ -95,7 +96,10 @@ export class DocumentsRepository {
   }
 
   /** Who opened it, and who of its audience did not. */
-  openers(spaceId: string, documentId: string): Promise<{ name: string; email: string; openedAt: Date | null; count: number }[]> {
+  openers(
+    spaceId: string,
+    documentId: string,
+  ): Promise<{ name: string; email: string; openedAt: Date | null; count: number }[]> {
     return this.dataSource.query(
       `SELECT a.name, a.email, o.first_opened_at AS "openedAt", coalesce(o.open_count, 0) AS count
        FROM memberships m JOIN accounts a ON a.id = m.account_id

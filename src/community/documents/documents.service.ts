@@ -6,7 +6,13 @@ import { can } from '../../shared/auth/permissions';
 import type { Actor } from '../../shared/auth/request-context';
 import { Invalid, NotFound } from '../../shared/errors';
 import { TeamsRepository } from '../teams/teams.repository';
-import { deleteDocumentFile, detectDocumentType, documentPath, MAX_DOCUMENT_BYTES, storeDocument } from './document-files';
+import {
+  deleteDocumentFile,
+  detectDocumentType,
+  documentPath,
+  MAX_DOCUMENT_BYTES,
+  storeDocument,
+} from './document-files';
 import { DocumentsRepository } from './documents.repository';
 
 export const DOCUMENTS_SHOWN = 100;
@@ -16,8 +22,7 @@ export type NewDocument =
   | { kind: 'file'; title: string; file: { content: Buffer; fileName: string }; teamIds: string[] };
 
 export type OpenedDocument =
-  | { kind: 'link'; url: string }
-  | { kind: 'file'; path: string; mimeType: string; fileName: string };
+  { kind: 'link'; url: string } | { kind: 'file'; path: string; mimeType: string; fileName: string };
 
 @Injectable()
 export class DocumentsService {
@@ -33,7 +38,13 @@ export class DocumentsService {
     for (const teamId of input.teamIds) {
       if (!(await this.teams.find(actor.spaceId, teamId))) throw new NotFound('team');
     }
-    let fields: { url: string | null; fileName: string | null; storageKey: string | null; mimeType: string | null; sizeBytes: string | null };
+    let fields: {
+      url: string | null;
+      fileName: string | null;
+      storageKey: string | null;
+      mimeType: string | null;
+      sizeBytes: string | null;
+    };
     if (input.kind === 'link') {
       fields = { url: input.url, fileName: null, storageKey: null, mimeType: null, sizeBytes: null };
     } else {

@@ -18,6 +18,8 @@ export const accountsEn: Translation<typeof accountsFr> = {
     signUpLink: 'Create an account',
     forgotLink: 'Forgot your password?',
     signOut: 'Sign out',
+    firstRun: 'This instance is brand new: no account exists yet. The first account created will be its owner.',
+    firstRunLink: 'Create the owner account',
   },
   signUp: {
     title: 'Create an account',
@@ -30,8 +32,7 @@ export const accountsEn: Translation<typeof accountsFr> = {
     passwordHint:
       'At least 12 characters. A sentence of several words makes an excellent password. Avoid your name and common passwords.',
     inviteCode: 'Invitation code (optional)',
-    inviteCodeHint:
-      'This is not a password: it is the 8-character code your organisation gave you to join its space.',
+    inviteCodeHint: 'This is not a password: it is the 8-character code your organisation gave you to join its space.',
     submit: 'Create my account',
     haveAccount: 'Already have an account?',
     checkMail: {

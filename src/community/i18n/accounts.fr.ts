@@ -15,6 +15,9 @@ export const accountsFr = {
     signUpLink: 'Créer un compte',
     forgotLink: 'Mot de passe oublié ?',
     signOut: 'Se déconnecter',
+    firstRun:
+      "Cette instance est toute neuve : aucun compte n'existe encore. Le premier compte créé en sera le propriétaire.",
+    firstRunLink: 'Créer le compte propriétaire',
   },
   signUp: {
     title: 'Créer un compte',
@@ -25,7 +28,7 @@ export const accountsFr = {
     email: 'Adresse e-mail',
     password: 'Mot de passe',
     passwordHint:
-      "Au moins 12 caractères. Une phrase de plusieurs mots fait un excellent mot de passe. Évitez votre nom et les mots de passe courants.",
+      'Au moins 12 caractères. Une phrase de plusieurs mots fait un excellent mot de passe. Évitez votre nom et les mots de passe courants.',
     inviteCode: "Code d'invitation (facultatif)",
     inviteCodeHint:
       "Ce n'est pas un mot de passe : c'est le code de 8 caractères que votre association vous a transmis pour rejoindre son espace.",
@@ -34,7 +37,7 @@ export const accountsFr = {
     checkMail: {
       title: 'Vérifiez votre boîte mail',
       body: 'Nous avons envoyé un lien à {{email}}. Ouvrez-le pour confirmer votre adresse, puis connectez-vous. Le lien est valable 48 heures.',
-      nothing: "Rien reçu après quelques minutes ? Regardez dans les indésirables, ou demandez un nouveau lien.",
+      nothing: 'Rien reçu après quelques minutes ? Regardez dans les indésirables, ou demandez un nouveau lien.',
     },
   },
   password: {
@@ -56,7 +59,8 @@ export const accountsFr = {
   },
   forgot: {
     title: 'Mot de passe oublié',
-    intro: "Indiquez votre adresse : nous vous enverrons un lien pour choisir un nouveau mot de passe. Il est valable une heure.",
+    intro:
+      'Indiquez votre adresse : nous vous enverrons un lien pour choisir un nouveau mot de passe. Il est valable une heure.',
     submit: 'Envoyer le lien',
     sent: "Si un compte existe pour cette adresse, un lien vient d'y être envoyé. Il est valable une heure.",
   },

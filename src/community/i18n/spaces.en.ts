@@ -38,7 +38,8 @@ export const spacesEn: Translation<typeof spacesFr> = {
     none: 'You are not a member of any space. Join one with its invitation code, or create your own.',
     create: 'Create a space',
     newTitle: 'Create a space',
-    newIntro: 'A space gathers an association, a campaign or a branch: its members, its contacts, its actions. You will be its administrator.',
+    newIntro:
+      'A space gathers an association, a campaign or a branch: its members, its contacts, its actions. You will be its administrator.',
     name: 'Space name',
     slug: 'Address (optional)',
     slugHint: 'Lower-case letters, digits and dashes, 3 to 40 characters. Leave empty to derive it from the name.',
@@ -52,7 +53,8 @@ export const spacesEn: Translation<typeof spacesFr> = {
     title: 'Join a space',
     intro: 'Enter the invitation code the organisation gave you.',
     code: 'Invitation code',
-    codeHint: 'This is not a password: it is an 8-character code, for example K7M2-PQ4R, that the space shares with its new members.',
+    codeHint:
+      'This is not a password: it is an 8-character code, for example K7M2-PQ4R, that the space shares with its new members.',
     submit: 'Join the space',
     unknownCode: 'No space has this code. Check it with the person who gave it to you.',
     joined: 'Welcome to “{{name}}”!',
@@ -266,7 +268,8 @@ export const spacesEn: Translation<typeof spacesFr> = {
   },
   audit: {
     title: 'Space log',
-    intro: 'Who did what, when and from where: sign-ins, roles, invitations, modules, and every action of support staff.',
+    intro:
+      'Who did what, when and from where: sign-ins, roles, invitations, modules, and every action of support staff.',
     person: 'Person',
     action: 'Action',
     from: 'From',
@@ -295,11 +298,14 @@ export const spacesEn: Translation<typeof spacesFr> = {
   },
   help: {
     title: 'Help',
-    intro: 'Terrain helps associations and campaigns get organised: members, teams, announcements, documents, and soon contacts, questionnaires and field actions.',
+    intro:
+      'Terrain helps associations and campaigns get organised: members, teams, announcements, documents, and soon contacts, questionnaires and field actions.',
     codeTitle: 'Invitation code or password?',
-    codeBody: 'The invitation code (8 characters, for example K7M2PQ4R) is for joining a space; it is the same for every new member. Your password is secret and only for signing in.',
+    codeBody:
+      'The invitation code (8 characters, for example K7M2PQ4R) is for joining a space; it is the same for every new member. Your password is secret and only for signing in.',
     rolesTitle: 'Roles',
-    rolesBody: 'Administrators set the space up; supervisors organise teams, announcements and documents; coordinators lead their teams; members act in the field.',
+    rolesBody:
+      'Administrators set the space up; supervisors organise teams, announcements and documents; coordinators lead their teams; members act in the field.',
     accountTitle: 'Your account',
     accountBody: 'One account is enough for several spaces: switch between them with the menu at the top of the page.',
   },

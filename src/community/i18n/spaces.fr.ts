@@ -35,7 +35,8 @@ export const spacesFr = {
     none: "Vous n'êtes membre d'aucun espace. Rejoignez-en un avec son code d'invitation, ou créez le vôtre.",
     create: 'Créer un espace',
     newTitle: 'Créer un espace',
-    newIntro: "Un espace réunit une association, une campagne ou une section : ses membres, ses contacts, ses actions. Vous en serez l'administrateur·rice.",
+    newIntro:
+      "Un espace réunit une association, une campagne ou une section : ses membres, ses contacts, ses actions. Vous en serez l'administrateur·rice.",
     name: "Nom de l'espace",
     slug: 'Adresse (facultatif)',
     slugHint: 'Lettres minuscules, chiffres et tirets, 3 à 40 caractères. Laissez vide pour la déduire du nom.',
@@ -49,7 +50,8 @@ export const spacesFr = {
     title: 'Rejoindre un espace',
     intro: "Saisissez le code d'invitation que l'association vous a transmis.",
     code: "Code d'invitation",
-    codeHint: "Ce n'est pas un mot de passe : c'est un code de 8 caractères, par exemple K7M2-PQ4R, que l'espace partage avec ses nouveaux membres.",
+    codeHint:
+      "Ce n'est pas un mot de passe : c'est un code de 8 caractères, par exemple K7M2-PQ4R, que l'espace partage avec ses nouveaux membres.",
     submit: "Rejoindre l'espace",
     unknownCode: "Aucun espace n'a ce code. Vérifiez-le auprès de la personne qui vous l'a donné.",
     joined: 'Bienvenue dans « {{name}} » !',
@@ -62,13 +64,16 @@ export const spacesFr = {
     save: 'Enregistrer',
     saved: 'Paramètres enregistrés.',
     modulesTitle: 'Modules',
-    modulesIntro: "Les modules désactivés disparaissent des menus et leurs pages ne répondent plus. Leurs données sont conservées.",
+    modulesIntro:
+      'Les modules désactivés disparaissent des menus et leurs pages ne répondent plus. Leurs données sont conservées.',
     modulesSave: 'Enregistrer les modules',
     modulesSaved: 'Modules enregistrés.',
     inviteCodeTitle: "Code d'invitation",
-    inviteCodeIntro: "Partagez ce code avec les personnes qui doivent rejoindre l'espace comme membres. Ce n'est pas un mot de passe.",
+    inviteCodeIntro:
+      "Partagez ce code avec les personnes qui doivent rejoindre l'espace comme membres. Ce n'est pas un mot de passe.",
     regenerate: 'Générer un nouveau code',
-    regenerateConfirm: "L'ancien code ne fonctionnera plus. Les invitations déjà envoyées par e-mail restent valables. Continuer ?",
+    regenerateConfirm:
+      "L'ancien code ne fonctionnera plus. Les invitations déjà envoyées par e-mail restent valables. Continuer ?",
     codeRegenerated: "Nouveau code d'invitation généré. Les invitations déjà envoyées restent valables.",
     leaveTitle: "Quitter l'espace",
   },
@@ -165,7 +170,8 @@ export const spacesFr = {
   },
   invitations: {
     title: 'Invitations',
-    intro: 'Invitez par e-mail : une adresse, une liste collée ou un fichier CSV. Chaque invitation est valable 14 jours.',
+    intro:
+      'Invitez par e-mail : une adresse, une liste collée ou un fichier CSV. Chaque invitation est valable 14 jours.',
     emails: 'Adresses e-mail',
     emailsHint: 'Séparées par des virgules, des points-virgules, des espaces ou des retours à la ligne.',
     file: 'Ou un fichier CSV',
@@ -191,7 +197,7 @@ export const spacesFr = {
     resend: 'Renvoyer',
     resent: 'Invitation renvoyée, valable 14 jours de plus.',
     revoke: 'Annuler',
-    revokeConfirm: "Annuler cette invitation ? Le lien ne fonctionnera plus.",
+    revokeConfirm: 'Annuler cette invitation ? Le lien ne fonctionnera plus.',
     revoked: 'Invitation annulée.',
     more: 'Suivantes',
   },
@@ -205,8 +211,8 @@ export const spacesFr = {
     haveAccount: "Vous avez déjà un compte ? Connectez-vous pour accepter l'invitation.",
     signIn: 'Se connecter',
     createAccount: 'Ou créez votre compte',
-    expired: "Cette invitation a expiré. Demandez à la personne qui vous a invité·e de vous la renvoyer.",
-    revoked: "Cette invitation a été annulée.",
+    expired: 'Cette invitation a expiré. Demandez à la personne qui vous a invité·e de vous la renvoyer.',
+    revoked: 'Cette invitation a été annulée.',
     accepted: "Cette invitation a déjà été acceptée. Connectez-vous pour retrouver l'espace.",
   },
   announcements: {
@@ -237,7 +243,7 @@ export const spacesFr = {
     kindFile: 'Un fichier',
     kindLink: 'Un lien',
     file: 'Fichier',
-    fileHint: "PDF, image, document bureautique ou texte ; 10 Mo au plus.",
+    fileHint: 'PDF, image, document bureautique ou texte ; 10 Mo au plus.',
     url: 'Adresse du lien',
     teams: 'Pour les équipes',
     teamsHint: 'Ne cochez rien pour tout le monde.',
@@ -292,12 +298,16 @@ export const spacesFr = {
   },
   help: {
     title: 'Aide',
-    intro: "Terrain aide les associations et les campagnes à s'organiser : membres, équipes, annonces, documents, et bientôt contacts, questionnaires et actions de terrain.",
+    intro:
+      "Terrain aide les associations et les campagnes à s'organiser : membres, équipes, annonces, documents, et bientôt contacts, questionnaires et actions de terrain.",
     codeTitle: "Code d'invitation ou mot de passe ?",
-    codeBody: "Le code d'invitation (8 caractères, par exemple K7M2PQ4R) sert à rejoindre un espace ; il est le même pour tous les nouveaux membres. Votre mot de passe, lui, est secret et ne sert qu'à vous connecter.",
+    codeBody:
+      "Le code d'invitation (8 caractères, par exemple K7M2PQ4R) sert à rejoindre un espace ; il est le même pour tous les nouveaux membres. Votre mot de passe, lui, est secret et ne sert qu'à vous connecter.",
     rolesTitle: 'Les rôles',
-    rolesBody: "L'administration règle l'espace ; la supervision organise les équipes, les annonces et les documents ; la coordination anime ses équipes ; les membres agissent sur le terrain.",
+    rolesBody:
+      "L'administration règle l'espace ; la supervision organise les équipes, les annonces et les documents ; la coordination anime ses équipes ; les membres agissent sur le terrain.",
     accountTitle: 'Votre compte',
-    accountBody: "Un seul compte suffit pour plusieurs espaces : passez de l'un à l'autre avec le menu en haut de page.",
+    accountBody:
+      "Un seul compte suffit pour plusieurs espaces : passez de l'un à l'autre avec le menu en haut de page.",
   },
 };

@@ -56,7 +56,12 @@ export class InvitationLinkController {
   @Post('signup')
   @Public()
   @Page('community/invitation-link', 'community/_invitation-sign-up-form')
-  async signUp(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async signUp(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const invitation = await this.find(token);
     if (invitation.status !== 'open') return new ViewResult({ titleKey: TITLE, invitation, token }, 410);
     const parsed = await parseForm(SignUpForm, body);
@@ -67,7 +72,12 @@ export class InvitationLinkController {
       spaceName: invitation.spaceName,
     });
     if (problem) {
-      return unprocessable({ titleKey: TITLE, invitation, token, form: withError(parsed.state, 'password', { key: problem }) });
+      return unprocessable({
+        titleKey: TITLE,
+        invitation,
+        token,
+        form: withError(parsed.state, 'password', { key: problem }),
+      });
     }
     const result = await this.signUps.signUpInvited({ ...parsed.value, language: req.lang }, invitation.email, ip);
     if (result.kind === 'checkMail') {

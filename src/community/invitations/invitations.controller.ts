@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { Can } from '../../shared/auth/access.decorators';
@@ -64,15 +75,25 @@ export class InvitationsController {
     let state = parsed.state;
     // Nothing is sent while one address is wrong: the person fixes the list and sends again.
     if (invalid.length > 0) {
-      state = withError(state, 'emails', { key: 'community:invitations.invalidAddresses', values: { list: invalid.slice(0, 20).join(', '), count: invalid.length } });
+      state = withError(state, 'emails', {
+        key: 'community:invitations.invalidAddresses',
+        values: { list: invalid.slice(0, 20).join(', '), count: invalid.length },
+      });
     } else if (emails.length === 0) {
       state = withError(state, 'emails', { key: 'community:invitations.noAddress' });
     } else if (emails.length > MAX_INVITATIONS_AT_ONCE) {
-      state = withError(state, 'emails', { key: 'community:invitations.tooMany', values: { max: MAX_INVITATIONS_AT_ONCE } });
+      state = withError(state, 'emails', {
+        key: 'community:invitations.tooMany',
+        values: { max: MAX_INVITATIONS_AT_ONCE },
+      });
     }
     if (state.errorCount > 0) return unprocessable(await this.view(actor, state));
 
-    const result = await this.invitations.send(actor, { emails, role: parsed.value.role, teamId: parsed.value.teamId ?? null }, ip);
+    const result = await this.invitations.send(
+      actor,
+      { emails, role: parsed.value.role, teamId: parsed.value.teamId ?? null },
+      ip,
+    );
     flash(req, 'success', 'community:invitations.sent', { count: result.invited.length + result.renewed.length });
     if (result.alreadyMembers.length > 0) {
       flash(req, 'info', 'community:invitations.alreadyMembers', { list: result.alreadyMembers.join(', ') });
@@ -83,7 +104,12 @@ export class InvitationsController {
   @Post(':id/resend')
   @Can('members.invite')
   @Page(...VIEW)
-  async resend(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
+  async resend(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     await this.invitations.resend(actor, id, ip);
     flash(req, 'success', 'community:invitations.resent');
     return redirectTo(`/s/${req.space!.slug}/invitations`);
@@ -92,7 +118,12 @@ export class InvitationsController {
   @Post(':id/revoke')
   @Can('members.invite')
   @Page(...VIEW)
-  async revoke(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
+  async revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     await this.invitations.revoke(actor, id, ip);
     flash(req, 'success', 'community:invitations.revoked');
     return redirectTo(`/s/${req.space!.slug}/invitations`);

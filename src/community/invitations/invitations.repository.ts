@@ -47,12 +47,18 @@ export class InvitationsRepository {
     return row ?? null;
   }
 
-  async create(invitation: Pick<Invitation, 'spaceId' | 'email' | 'role' | 'teamId' | 'tokenHash' | 'invitedBy' | 'expiresAt'>) {
+  async create(
+    invitation: Pick<Invitation, 'spaceId' | 'email' | 'role' | 'teamId' | 'tokenHash' | 'invitedBy' | 'expiresAt'>,
+  ) {
     await this.invitations.insert(invitation);
   }
 
   /** A new secret and a new deadline: the previous link stops working. */
-  async renew(spaceId: string, id: string, changes: { tokenHash: string; expiresAt: Date; role?: Role; teamId?: string | null }) {
+  async renew(
+    spaceId: string,
+    id: string,
+    changes: { tokenHash: string; expiresAt: Date; role?: Role; teamId?: string | null },
+  ) {
     await this.invitations
       .createQueryBuilder()
       .update()

@@ -27,7 +27,11 @@ export const INVITABLE_ROLES: Record<Role, readonly Role[]> = {
 
 export type InvitationStatus = 'open' | 'expired' | 'revoked' | 'accepted';
 
-export function statusOf(invitation: { expiresAt: Date; acceptedAt: Date | null; revokedAt: Date | null }): InvitationStatus {
+export function statusOf(invitation: {
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+}): InvitationStatus {
   if (invitation.acceptedAt) return 'accepted';
   if (invitation.revokedAt) return 'revoked';
   return new Date(invitation.expiresAt).getTime() < Date.now() ? 'expired' : 'open';
@@ -76,7 +80,12 @@ export class InvitationsService {
       const expiresAt = new Date(Date.now() + VALIDITY_MS);
       const open = await this.invitations.findOpenFor(actor.spaceId, email);
       if (open) {
-        await this.invitations.renew(actor.spaceId, open.id, { tokenHash: hash, expiresAt, role: batch.role, teamId: batch.teamId });
+        await this.invitations.renew(actor.spaceId, open.id, {
+          tokenHash: hash,
+          expiresAt,
+          role: batch.role,
+          teamId: batch.teamId,
+        });
         result.renewed.push(email);
       } else {
         await this.invitations.create({
@@ -98,7 +107,11 @@ export class InvitationsService {
         actor: { id: actor.accountId, label: actor.email },
         action: 'invitation.sent',
         target: { type: 'space', id: actor.spaceId },
-        details: { count: result.invited.length + result.renewed.length, role: batch.role, emails: [...result.invited, ...result.renewed] },
+        details: {
+          count: result.invited.length + result.renewed.length,
+          role: batch.role,
+          emails: [...result.invited, ...result.renewed],
+        },
         ip,
       });
     }
@@ -158,8 +171,10 @@ export class InvitationsService {
     if (!invitation || invitation.status !== 'open') return null;
     await this.invitations.transaction(async (manager) => {
       const existing = await this.spaces.findMembership(invitation.spaceId, account.id, manager);
-      if (!existing) await this.spaces.addMember(invitation.spaceId, account.id, invitation.role, 'invitation', manager);
-      if (invitation.teamId) await this.teamsRepository.addMember(invitation.spaceId, invitation.teamId, account.id, manager);
+      if (!existing)
+        await this.spaces.addMember(invitation.spaceId, account.id, invitation.role, 'invitation', manager);
+      if (invitation.teamId)
+        await this.teamsRepository.addMember(invitation.spaceId, invitation.teamId, account.id, manager);
       await this.invitations.markAccepted(invitation.spaceId, invitation.id, account.id, manager);
       await this.audit.record(
         {

@@ -66,7 +66,12 @@ export class MembersController {
   @Post('members/:accountId/remove')
   @Can('members.manage')
   @Page('community/members')
-  async remove(@CurrentActor() actor: Actor, @Param('accountId', ParseUUIDPipe) accountId: string, @Req() req: Request, @ClientIp() ip: string) {
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('accountId', ParseUUIDPipe) accountId: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     await this.members.remove(actor, accountId, ip);
     flash(req, 'success', 'community:members.removed');
     return redirectTo(`/s/${req.space!.slug}/members`);
@@ -96,6 +101,9 @@ export class MembersController {
 
 function strip(filters: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(filters).filter(([key, value]) => key !== 'after' && typeof value === 'string' && value) as [string, string][],
+    Object.entries(filters).filter(([key, value]) => key !== 'after' && typeof value === 'string' && value) as [
+      string,
+      string,
+    ][],
   );
 }

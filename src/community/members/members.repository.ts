@@ -24,7 +24,12 @@ export class MembersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** A page sorted by name, after the (name, id) cursor; `limit + 1` rows to detect a next page. */
-  async page(spaceId: string, filters: MemberFilters, after: [string, string] | null, limit: number): Promise<MemberRow[]> {
+  async page(
+    spaceId: string,
+    filters: MemberFilters,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<MemberRow[]> {
     const params: unknown[] = [spaceId];
     const where = ['m.space_id = $1'];
     if (filters.role) {
@@ -39,7 +44,9 @@ export class MembersRepository {
     }
     if (filters.text) {
       params.push(`%${filters.text}%`);
-      where.push(`(search_normalize(a.name) LIKE search_normalize($${params.length}) OR a.email LIKE lower($${params.length}))`);
+      where.push(
+        `(search_normalize(a.name) LIKE search_normalize($${params.length}) OR a.email LIKE lower($${params.length}))`,
+      );
     }
     if (after) {
       params.push(after[0], after[1]);
@@ -67,7 +74,10 @@ export class MembersRepository {
     );
   }
 
-  async findOne(spaceId: string, accountId: string): Promise<{ accountId: string; name: string; email: string; role: Role } | null> {
+  async findOne(
+    spaceId: string,
+    accountId: string,
+  ): Promise<{ accountId: string; name: string; email: string; role: Role } | null> {
     const [row] = await this.dataSource.query(
       `SELECT a.id AS "accountId", a.name, a.email, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id
        WHERE m.space_id = $1 AND m.account_id = $2`,
@@ -77,7 +87,9 @@ export class MembersRepository {
   }
 
   async count(spaceId: string): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS count FROM memberships WHERE space_id = $1', [spaceId]);
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS count FROM memberships WHERE space_id = $1', [
+      spaceId,
+    ]);
     return row.count;
   }
 }

@@ -39,7 +39,8 @@ export class MembersService {
     if (member.role === role) return;
     await this.spaces.transaction(async (manager) => {
       const admins = await this.spaces.lockAdmins(actor.spaceId, manager);
-      if (member.role === 'admin' && admins.length <= 1) throw new Conflict('last-admin', 'community:members.lastAdmin');
+      if (member.role === 'admin' && admins.length <= 1)
+        throw new Conflict('last-admin', 'community:members.lastAdmin');
       await this.spaces.setRole(actor.spaceId, accountId, role, manager);
       await this.audit.record(
         {
@@ -65,10 +66,16 @@ export class MembersService {
     await this.leaveOrRemove(actor, member, 'member.left', ip);
   }
 
-  private async leaveOrRemove(actor: Actor, member: { accountId: string; email: string; role: Role }, action: string, ip: string) {
+  private async leaveOrRemove(
+    actor: Actor,
+    member: { accountId: string; email: string; role: Role },
+    action: string,
+    ip: string,
+  ) {
     await this.spaces.transaction(async (manager) => {
       const admins = await this.spaces.lockAdmins(actor.spaceId, manager);
-      if (member.role === 'admin' && admins.length <= 1) throw new Conflict('last-admin', 'community:members.lastAdmin');
+      if (member.role === 'admin' && admins.length <= 1)
+        throw new Conflict('last-admin', 'community:members.lastAdmin');
       // Team memberships go with it (foreign key).
       await this.spaces.removeMember(actor.spaceId, member.accountId, manager);
       await this.audit.record(

@@ -5,7 +5,7 @@ import { CommunityOnboardingRepository } from './onboarding.repository';
 
 /** A space-wide fact ticks the step for everyone concerned. */
 const forEveryone = (fact: (spaceId: string) => Promise<boolean>) => async (spaceId: string, accountIds: string[]) =>
-  new Set(await fact(spaceId) ? accountIds : []);
+  new Set((await fact(spaceId)) ? accountIds : []);
 
 /** Registers community's onboarding steps and navigation links at start-up. */
 @Injectable()
@@ -81,7 +81,12 @@ export class CommunityRegistrations implements OnModuleInit {
       { path: 'members', labelKey: 'community:nav.members', permission: 'members.view', order: 10 },
       { path: 'teams', labelKey: 'community:nav.teams', permission: 'teams.manage', order: 11 },
       { path: 'invitations', labelKey: 'community:nav.invitations', permission: 'members.invite', order: 12 },
-      { path: 'announcements', labelKey: 'community:nav.announcements', permission: 'announcements.publish', order: 13 },
+      {
+        path: 'announcements',
+        labelKey: 'community:nav.announcements',
+        permission: 'announcements.publish',
+        order: 13,
+      },
       { path: 'documents', labelKey: 'community:nav.documents', permission: 'documents.read', order: 14 },
       { path: 'settings', labelKey: 'community:nav.settings', permission: 'space.settings', order: 90 },
       { path: 'audit', labelKey: 'community:nav.audit', permission: 'audit.read', order: 91 },

@@ -23,8 +23,10 @@ export class SpaceSettingsController {
   private view(space: Space, form?: FormState) {
     return {
       titleKey: TITLE,
-      settings: space,
-      form: form ?? emptyForm({ name: space.name, slug: space.slug, language: space.language, contactEmail: space.contactEmail }),
+      current: space,
+      form:
+        form ??
+        emptyForm({ name: space.name, slug: space.slug, language: space.language, contactEmail: space.contactEmail }),
       modules: SPACE_MODULES.map((module) => ({ module, enabled: space.enabledModules.includes(module) })),
     };
   }
@@ -39,14 +41,23 @@ export class SpaceSettingsController {
   @Post()
   @Can('space.settings')
   @Page('community/settings', 'community/_settings-form')
-  async save(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async save(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const space = await this.spaces.get(actor.spaceId);
     const parsed = await parseForm(SpaceSettingsForm, body);
     if (!parsed.ok) return unprocessable(this.view(space, parsed.state));
     if (await this.spaces.slugTaken(parsed.value.slug, actor.spaceId)) {
       return unprocessable(this.view(space, withError(parsed.state, 'slug', { key: 'community:spaces.slugTaken' })));
     }
-    const saved = await this.spaces.updateSettings(actor, { ...parsed.value, contactEmail: parsed.value.contactEmail ?? null }, ip);
+    const saved = await this.spaces.updateSettings(
+      actor,
+      { ...parsed.value, contactEmail: parsed.value.contactEmail ?? null },
+      ip,
+    );
     flash(req, 'success', 'community:settings.saved');
     return redirectTo(`/s/${saved.slug}/settings`);
   }
@@ -54,11 +65,21 @@ export class SpaceSettingsController {
   @Post('modules')
   @Can('space.settings')
   @Page('community/settings')
-  async saveModules(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async saveModules(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const modules = body.modules === undefined ? [] : [body.modules].flat();
     const parsed = await parseForm(ModulesForm, { modules });
     if (!parsed.ok) return unprocessable(this.view(await this.spaces.get(actor.spaceId)));
-    await this.spaces.setModules(actor.spaceId, parsed.value.modules ?? [], { id: actor.accountId, label: actor.email, bySupport: false }, ip);
+    await this.spaces.setModules(
+      actor.spaceId,
+      parsed.value.modules ?? [],
+      { id: actor.accountId, label: actor.email, bySupport: false },
+      ip,
+    );
     flash(req, 'success', 'community:settings.modulesSaved');
     return redirectTo(`/s/${req.space!.slug}/settings`);
   }

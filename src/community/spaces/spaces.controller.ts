@@ -40,7 +40,12 @@ export class SpacesController {
   @Post('spaces')
   @SignedIn()
   @Page('community/space-new', 'community/_space-new-form')
-  async submit(@CurrentAccount() account: SessionAccount, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async submit(
+    @CurrentAccount() account: SessionAccount,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const parsed = await parseForm(NewSpaceForm, body);
     if (!parsed.ok) return unprocessable({ titleKey: 'community:spaces.newTitle', form: parsed.state });
     try {
@@ -66,7 +71,12 @@ export class SpacesController {
   @Post('join')
   @SignedIn()
   @Page('community/join', 'community/_join-form')
-  async submitJoin(@CurrentAccount() account: SessionAccount, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async submitJoin(
+    @CurrentAccount() account: SessionAccount,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const parsed = await parseForm(JoinForm, body);
     if (!parsed.ok) return unprocessable({ titleKey: 'community:join.title', form: parsed.state });
     const result = await this.spaces.joinWithCode(account, parsed.value.code, ip);

@@ -47,7 +47,10 @@ export class SpacesRepository {
     });
   }
 
-  async update(spaceId: string, changes: Partial<Pick<Space, 'name' | 'slug' | 'language' | 'contactEmail' | 'inviteCode' | 'enabledModules'>>) {
+  async update(
+    spaceId: string,
+    changes: Partial<Pick<Space, 'name' | 'slug' | 'language' | 'contactEmail' | 'inviteCode' | 'enabledModules'>>,
+  ) {
     await this.spaces.update({ id: spaceId }, changes);
   }
 

@@ -16,7 +16,8 @@ export interface SpaceSettings {
   contactEmail: string | null;
 }
 
-export type JoinResult = { kind: 'joined'; space: Space } | { kind: 'alreadyMember'; space: Space } | { kind: 'unknownCode' };
+export type JoinResult =
+  { kind: 'joined'; space: Space } | { kind: 'alreadyMember'; space: Space } | { kind: 'unknownCode' };
 
 @Injectable()
 export class SpacesService {
@@ -135,7 +136,11 @@ export class SpacesService {
   }
 
   /** Joining with the space's code gives the member role. */
-  async joinWithCode(account: SessionAccount | { id: string; email: string }, typedCode: string, ip: string): Promise<JoinResult> {
+  async joinWithCode(
+    account: SessionAccount | { id: string; email: string },
+    typedCode: string,
+    ip: string,
+  ): Promise<JoinResult> {
     const space = await this.spaces.findByInviteCode(normaliseInviteCode(typedCode));
     if (!space) return { kind: 'unknownCode' };
     if (await this.spaces.findMembership(space.id, account.id)) return { kind: 'alreadyMember', space };

@@ -55,11 +55,19 @@ export class TeamsController {
   @Post()
   @Can('teams.manage')
   @Page('community/teams', 'community/_teams-list')
-  async create(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
+    this.teams.assertCanCreate(actor);
     const parsed = await parseForm(TeamNameForm, body);
     if (!parsed.ok) return unprocessable(await this.listView(actor, parsed.state));
     if (await this.teams.nameTaken(actor.spaceId, parsed.value.name)) {
-      return unprocessable(await this.listView(actor, withError(parsed.state, 'name', { key: 'community:teams.nameTaken' })));
+      return unprocessable(
+        await this.listView(actor, withError(parsed.state, 'name', { key: 'community:teams.nameTaken' })),
+      );
     }
     const team = await this.teams.create(actor, parsed.value.name, ip);
     flash(req, 'success', 'community:teams.created', { name: team.name });
@@ -86,7 +94,9 @@ export class TeamsController {
     const parsed = await parseForm(TeamNameForm, body);
     if (!parsed.ok) return unprocessable(await this.teamView(actor, teamId, parsed.state));
     if (await this.teams.nameTaken(actor.spaceId, parsed.value.name, teamId)) {
-      return unprocessable(await this.teamView(actor, teamId, withError(parsed.state, 'name', { key: 'community:teams.nameTaken' })));
+      return unprocessable(
+        await this.teamView(actor, teamId, withError(parsed.state, 'name', { key: 'community:teams.nameTaken' })),
+      );
     }
     await this.teams.rename(actor, teamId, parsed.value.name, ip);
     flash(req, 'success', 'community:teams.renamed');
@@ -96,7 +106,12 @@ export class TeamsController {
   @Post(':teamId/delete')
   @Can('teams.manage')
   @Page('community/team')
-  async delete(@CurrentActor() actor: Actor, @Param('teamId', ParseUUIDPipe) teamId: string, @Req() req: Request, @ClientIp() ip: string) {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('teamId', ParseUUIDPipe) teamId: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     await this.teams.delete(actor, teamId, ip);
     flash(req, 'success', 'community:teams.deleted');
     return redirectTo(`/s/${req.space!.slug}/teams`);

@@ -31,10 +31,10 @@ export class TeamsRepository {
   }
 
   async nameTaken(spaceId: string, name: string, exceptTeamId?: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      'SELECT id FROM teams WHERE space_id = $1 AND lower(name) = lower($2)',
-      [spaceId, name],
-    );
+    const [row] = await this.dataSource.query('SELECT id FROM teams WHERE space_id = $1 AND lower(name) = lower($2)', [
+      spaceId,
+      name,
+    ]);
     return !!row && row.id !== exceptTeamId;
   }
 
@@ -93,7 +93,13 @@ export class TeamsRepository {
     await this.members.delete({ spaceId, teamId, accountId });
   }
 
-  async setCoordinator(spaceId: string, teamId: string, accountId: string, isCoordinator: boolean, manager?: EntityManager) {
+  async setCoordinator(
+    spaceId: string,
+    teamId: string,
+    accountId: string,
+    isCoordinator: boolean,
+    manager?: EntityManager,
+  ) {
     await (manager ?? this.dataSource.manager)
       .getRepository(TeamMember)
       .update({ spaceId, teamId, accountId }, { isCoordinator });

@@ -52,8 +52,13 @@ export class TeamsService {
     return this.teams.nameTaken(spaceId, name, exceptTeamId);
   }
 
-  async create(actor: Actor, name: string, ip: string): Promise<Team> {
+  /** Only admins and supervisors create teams. */
+  assertCanCreate(actor: Actor) {
     if (!isManager(actor)) throw new Forbidden('teams-create');
+  }
+
+  async create(actor: Actor, name: string, ip: string): Promise<Team> {
+    this.assertCanCreate(actor);
     if (await this.teams.nameTaken(actor.spaceId, name)) throw new Conflict('team-name-taken');
     const team = await this.teams.create(actor.spaceId, name, actor.accountId);
     await this.record(actor, 'team.created', team, ip);

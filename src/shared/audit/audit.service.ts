@@ -21,7 +21,6 @@ export interface AuditFilters {
   to?: Date;
 }
 
-
 /** Writes and reads the audit log; every module records its sensitive acts here. */
 @Injectable()
 export class AuditService {
@@ -54,7 +53,12 @@ export class AuditService {
     return this.page(null, {}, after, limit);
   }
 
-  private async page(spaceId: string | null, filters: AuditFilters, after: unknown, limit: number): Promise<Page<AuditEntry>> {
+  private async page(
+    spaceId: string | null,
+    filters: AuditFilters,
+    after: unknown,
+    limit: number,
+  ): Promise<Page<AuditEntry>> {
     const cursor = decodeTimeCursor(after);
     const query = this.entries
       .createQueryBuilder('entry')

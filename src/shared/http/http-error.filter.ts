@@ -32,7 +32,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof SignInRequired) return this.redirectToSignIn(req, res);
 
     const page = this.describe(exception);
-    if (page.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (page.status >= 500) {
+      // Duck-typed: errors from Node itself may come from another realm (tests run in a VM).
+      const { message, stack } = (exception ?? {}) as { message?: string; stack?: string };
+      this.logger.error(message ?? String(exception), stack);
+    }
     try {
       const html = await renderView(res, isHtmxRequest(req) ? 'errors/_alert' : 'errors/error', {
         ...page,
@@ -46,7 +50,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       }
       res.status(page.status).type('html').send(html);
     } catch (renderError) {
-      this.logger.error(renderError instanceof Error ? renderError.stack : String(renderError));
+      this.logger.error(String(renderError), (renderError as { stack?: string })?.stack);
       res.status(page.status).type('text').send(`Error ${page.status}`);
     }
   }

@@ -13,7 +13,10 @@ export class NestPinoLogger implements LoggerService {
     else this.logger.info({ context }, String(message));
   }
 
-  error(message: unknown, trace?: string, context?: string) {
+  error(message: unknown, ...rest: unknown[]) {
+    // Nest passes (message, stack?, context): the context is always last.
+    const context = rest.length > 0 ? String(rest.at(-1)) : undefined;
+    const trace = rest.length > 1 ? String(rest[0]) : message instanceof Error ? message.stack : undefined;
     this.logger.error({ context, trace }, message instanceof Error ? message.message : String(message));
   }
 

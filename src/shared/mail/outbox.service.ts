@@ -4,7 +4,6 @@ import type { Repository } from 'typeorm';
 import { decodeTimeCursor, toPage, type Page } from '../pagination/keyset';
 import { OutboxEntry } from './outbox-entry.entity';
 
-
 /** Reading the outbox (support staff only: the routes say so). */
 @Injectable()
 export class OutboxService {

@@ -1,10 +1,12 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import { Public } from '../../../src/shared/auth/access.decorators';
 import request from 'supertest';
 import { bootTestApp, type TestApp } from '../../support/test-app';
 import { Visitor } from '../../support/http-client';
 
 // Nothing in the app fails on purpose; this probe lets the test see the 500 page.
 @Controller('test-probe')
+@Public()
 class FailingController {
   @Get('boom')
   boom() {
@@ -75,7 +77,7 @@ describe('pages: layout, languages, page or fragment, forms', () => {
       expect(page.headers.vary).toMatch(/HX-Request/);
       const fragment = await request(server()).get('/login').set('HX-Request', 'true').expect(200);
       expect(fragment.headers.vary).toMatch(/HX-Request/);
-      expect(fragment.text.trim().startsWith('<form id="sign-in-form"')).toBe(true);
+      expect(fragment.text.trim().startsWith('<div id="sign-in">')).toBe(true);
       expect(fragment.text).not.toContain('<html');
     });
 
@@ -118,7 +120,7 @@ describe('pages: layout, languages, page or fragment, forms', () => {
       const visitor = new Visitor(t.app);
       await visitor.open('/login');
       const res = await visitor.htmxSubmit('/login', { email: 'x' }).set('Accept-Language', 'en').expect(422);
-      expect(res.text.trim().startsWith('<form id="sign-in-form"')).toBe(true);
+      expect(res.text.trim().startsWith('<div id="sign-in">')).toBe(true);
       expect(res.text).toContain('Enter a valid email address');
     });
 

@@ -1,0 +1,140 @@
+import type { Actor } from '../../src/shared/auth/request-context';
+import type { Role } from '../../src/shared/auth/roles';
+import { AnnouncementsService } from '../../src/community/announcements/announcements.service';
+import { DocumentsService } from '../../src/community/documents/documents.service';
+import { InvitationsService } from '../../src/community/invitations/invitations.service';
+import {
+  addMember,
+  addToTeam,
+  createAccount,
+  createSpace,
+  createTeam,
+  type TestAccount,
+  type TestSpace,
+} from '../factories/community.factory';
+import type { TestApp } from './test-app';
+
+export interface SpaceFixture {
+  space: TestSpace;
+  people: Record<Role, TestAccount>;
+  teamId: string;
+  announcementId: string;
+  documentId: string;
+  invitationId: string;
+  invitationToken: string;
+}
+
+/** Two spaces with every role, a team, an announcement, a document and an invitation each, plus support staff. */
+export interface World {
+  owner: TestAccount;
+  staff: TestAccount;
+  a: SpaceFixture;
+  b: SpaceFixture;
+  mailId: string;
+}
+
+const actorOf = (space: TestSpace, account: TestAccount, role: Role): Actor => ({
+  accountId: account.id,
+  name: account.name,
+  email: account.email,
+  spaceId: space.id,
+  role,
+});
+
+async function buildSpace(t: TestApp, label: string): Promise<SpaceFixture> {
+  const db = t.dataSource;
+  const admin = await createAccount(db, { name: `Admin ${label}`, email: `admin-${label}-${Date.now()}@example.org` });
+  const space = await createSpace(db, admin, { name: `Espace ${label}` });
+  const people = { admin } as Record<Role, TestAccount>;
+  for (const role of ['supervisor', 'coordinator', 'member'] as const) {
+    people[role] = await createAccount(db, { name: `${role} ${label}` });
+    await addMember(db, space, people[role], role);
+  }
+  const team = await createTeam(db, space, `Équipe ${label}`);
+  await addToTeam(db, space, team.id, people.coordinator, true);
+  await addToTeam(db, space, team.id, people.member);
+  const adminActor = actorOf(space, admin, 'admin');
+  const announcement = await t.app
+    .get(AnnouncementsService)
+    .publish(
+      adminActor,
+      { title: `Annonce ${label}`, body: `Texte ${label}`, pinned: false, teamIds: [] },
+      '127.0.0.1',
+    );
+  const document = await t.app
+    .get(DocumentsService)
+    .publish(
+      adminActor,
+      {
+        kind: 'file',
+        title: `Document ${label}`,
+        file: { content: Buffer.from(`Contenu ${label}\n`), fileName: 'note.txt' },
+        teamIds: [],
+      },
+      '127.0.0.1',
+    );
+  // The invitation's token only travels by mail: read it back from the outbox.
+  const invited = `invite-${label}-${Date.now()}@example.org`;
+  await t.app
+    .get(InvitationsService)
+    .send(adminActor, { emails: [invited], role: 'member', teamId: null }, '127.0.0.1');
+  const [mail] = await db.query(`SELECT text_body FROM mail_outbox WHERE to_address = $1`, [invited]);
+  const invitationToken = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.text_body)![1];
+  const [invitation] = await db.query(`SELECT id FROM invitations WHERE space_id = $1 AND email = $2`, [
+    space.id,
+    invited,
+  ]);
+  return {
+    space,
+    people,
+    teamId: team.id,
+    announcementId: announcement.id,
+    documentId: document.id,
+    invitationId: invitation.id,
+    invitationToken,
+  };
+}
+
+export async function buildWorld(t: TestApp): Promise<World> {
+  const owner = await createAccount(t.dataSource, { name: 'Owner', platformRole: 'owner' });
+  const staff = await createAccount(t.dataSource, { name: 'Staff', platformRole: 'staff' });
+  const a = await buildSpace(t, 'a');
+  const b = await buildSpace(t, 'b');
+  const [mail] = await t.dataSource.query('SELECT id FROM mail_outbox LIMIT 1');
+  return { owner, staff, a, b, mailId: mail.id };
+}
+
+/**
+ * The value of a route parameter: the space's slug, then ids taken from `ids` (another
+ * space's ids when testing that foreign ids answer like missing ones).
+ */
+export function routeParams(
+  world: World,
+  slugOf: SpaceFixture,
+  ids: SpaceFixture,
+): (path: string, param: string) => string {
+  return (path, param) => {
+    switch (param) {
+      case 'space':
+        return slugOf.space.slug;
+      case 'teamId':
+        return ids.teamId;
+      case 'accountId':
+        return ids.people.member.id;
+      case 'token':
+        return ids.invitationToken;
+      case 'language':
+        return 'en';
+      case 'id':
+        if (path.startsWith('/s/:space/documents')) return ids.documentId;
+        if (path.startsWith('/s/:space/announcements')) return ids.announcementId;
+        if (path.startsWith('/s/:space/invitations')) return ids.invitationId;
+        if (path.startsWith('/admin/spaces')) return ids.space.id;
+        if (path.startsWith('/admin/accounts') || path.startsWith('/admin/staff')) return ids.people.member.id;
+        if (path.startsWith('/admin/outbox')) return world.mailId;
+        throw new Error(`No sample for :id in ${path}: add one in test/support/world.ts`);
+      default:
+        throw new Error(`No sample for :${param} in ${path}: add one in test/support/world.ts`);
+    }
+  };
+}
