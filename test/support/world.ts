@@ -61,18 +61,16 @@ async function buildSpace(t: TestApp, label: string): Promise<SpaceFixture> {
       { title: `Annonce ${label}`, body: `Texte ${label}`, pinned: false, teamIds: [] },
       '127.0.0.1',
     );
-  const document = await t.app
-    .get(DocumentsService)
-    .publish(
-      adminActor,
-      {
-        kind: 'file',
-        title: `Document ${label}`,
-        file: { content: Buffer.from(`Contenu ${label}\n`), fileName: 'note.txt' },
-        teamIds: [],
-      },
-      '127.0.0.1',
-    );
+  const document = await t.app.get(DocumentsService).publish(
+    adminActor,
+    {
+      kind: 'file',
+      title: `Document ${label}`,
+      file: { content: Buffer.from(`Contenu ${label}\n`), fileName: 'note.txt' },
+      teamIds: [],
+    },
+    '127.0.0.1',
+  );
   // The invitation's token only travels by mail: read it back from the outbox.
   const invited = `invite-${label}-${Date.now()}@example.org`;
   await t.app

@@ -4,7 +4,7 @@ import type { spacesFr } from './spaces.fr';
 export const spacesEn: Translation<typeof spacesFr> = {
   nav: {
     home: 'Home',
-    field: 'Field',
+    field: 'In the field',
     members: 'Members',
     teams: 'Teams',
     invitations: 'Invitations',
@@ -64,6 +64,8 @@ export const spacesEn: Translation<typeof spacesFr> = {
     title: 'Space settings',
     general: 'General',
     contactEmail: 'Contact address',
+    slug: 'Space address',
+    slugHint: 'Lower-case letters, digits and dashes, 3 to 40 characters. Links to the old address will stop working.',
     save: 'Save',
     saved: 'Settings saved.',
     modulesTitle: 'Modules',

@@ -1,7 +1,7 @@
 export const spacesFr = {
   nav: {
     home: 'Accueil',
-    field: 'Terrain',
+    field: 'Sur le terrain',
     members: 'Membres',
     teams: 'Équipes',
     invitations: 'Invitations',
@@ -61,6 +61,9 @@ export const spacesFr = {
     title: "Paramètres de l'espace",
     general: 'Général',
     contactEmail: 'Adresse de contact',
+    slug: "Adresse de l'espace",
+    slugHint:
+      'Lettres minuscules, chiffres et tirets, 3 à 40 caractères. Les liens vers l’ancienne adresse ne fonctionneront plus.',
     save: 'Enregistrer',
     saved: 'Paramètres enregistrés.',
     modulesTitle: 'Modules',

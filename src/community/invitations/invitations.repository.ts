@@ -76,7 +76,7 @@ export class InvitationsRepository {
   }
 
   /** Newest first after the (created_at, id) cursor; a coordinator sees only theirs. */
-  page(spaceId: string, invitedBy: string | null, after: { at: Date; id: string } | null, limit: number) {
+  async page(spaceId: string, invitedBy: string | null, after: { at: Date; id: string } | null, limit: number) {
     const query = this.invitations
       .createQueryBuilder('invitation')
       .leftJoin('accounts', 'inviter', 'inviter.id = invitation.invited_by')
@@ -87,7 +87,11 @@ export class InvitationsRepository {
       .limit(limit + 1);
     if (invitedBy) query.andWhere('invitation.invited_by = :invitedBy', { invitedBy });
     if (after) query.andWhere('(invitation.created_at, invitation.id) < (:at, :id)', after);
-    return query.getMany();
+    const { entities, raw } = await query.getRawAndEntities();
+    return entities.map((invitation, index) => ({
+      ...invitation,
+      inviterName: raw[index].inviterName as string | null,
+    }));
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
