@@ -6,6 +6,7 @@ import {
   SpaceDirectory,
   type SpaceLink,
 } from '../shared/auth/directories';
+import { toSessionAccount } from '../shared/auth/session-login';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { MembersRepository } from './members/members.repository';
 import { SpacesRepository } from './spaces/spaces.repository';
@@ -29,14 +30,7 @@ export class CommunityQueries implements AccountDirectory, SpaceDirectory {
 
   async findSessionAccount(id: string): Promise<SessionAccount | null> {
     const account = await this.accounts.findById(id);
-    if (!account || !account.emailVerifiedAt) return null;
-    return {
-      id: account.id,
-      email: account.email,
-      name: account.name,
-      language: account.language,
-      platformRole: account.platformRole,
-    };
+    return account?.emailVerifiedAt ? toSessionAccount(account) : null;
   }
 
   async findMembership(slug: string, accountId: string): Promise<MembershipContext | null> {

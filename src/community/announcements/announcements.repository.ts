@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
+import { targetTeamNames, visibleTo } from '../teams/team-targeting';
 import { Announcement } from './announcement.entity';
 
 export interface AnnouncementView {
@@ -14,10 +15,8 @@ export interface AnnouncementView {
   read: boolean;
 }
 
-// Visible to a person: aimed at everyone, or at one of their teams.
-const VISIBLE_TO = `(NOT EXISTS (SELECT 1 FROM announcement_teams at WHERE at.space_id = n.space_id AND at.announcement_id = n.id)
-   OR EXISTS (SELECT 1 FROM announcement_teams at JOIN team_members tm ON tm.space_id = at.space_id AND tm.team_id = at.team_id
-              WHERE at.space_id = n.space_id AND at.announcement_id = n.id AND tm.account_id = $2))`;
+// Visible to the person $2: aimed at everyone, or at one of their teams.
+const VISIBLE_TO = visibleTo('n', 'announcement_teams', 'announcement_id', '$2');
 
 @Injectable()
 export class AnnouncementsRepository {
@@ -64,8 +63,7 @@ export class AnnouncementsRepository {
   list(spaceId: string, accountId: string, onlyVisible: boolean, limit: number): Promise<AnnouncementView[]> {
     return this.dataSource.query(
       `SELECT n.id, n.title, n.body, n.pinned, a.name AS "authorName", n.created_at AS "createdAt",
-              coalesce(array(SELECT t.name FROM announcement_teams at JOIN teams t ON t.space_id = at.space_id AND t.id = at.team_id
-                             WHERE at.space_id = n.space_id AND at.announcement_id = n.id ORDER BY t.name), '{}') AS "teamNames",
+              ${targetTeamNames('n', 'announcement_teams', 'announcement_id')} AS "teamNames",
               EXISTS (SELECT 1 FROM announcement_reads r WHERE r.space_id = n.space_id AND r.announcement_id = n.id AND r.account_id = $2) AS read
        FROM announcements n LEFT JOIN accounts a ON a.id = n.author_id
        WHERE n.space_id = $1 AND ($3::boolean = false OR ${VISIBLE_TO})

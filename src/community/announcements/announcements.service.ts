@@ -68,12 +68,6 @@ export class AnnouncementsService {
   }
 
   private record(actor: Actor, action: string, id: string, title: string, ip: string) {
-    return this.audit.record({
-      spaceId: actor.spaceId,
-      actor: { id: actor.accountId, label: actor.email },
-      action,
-      target: { type: 'announcement', id, label: title },
-      ip,
-    });
+    return this.audit.recordAct(actor, action, { type: 'announcement', id, label: title }, ip);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
+import { targetTeamNames, visibleTo } from '../teams/team-targeting';
 import { SpaceDocument } from './document.entity';
 
 export interface DocumentView {
@@ -19,10 +20,8 @@ export interface DocumentView {
   audience: number;
 }
 
-// Visible to a person: aimed at everyone, or at one of their teams.
-const VISIBLE_TO = `(NOT EXISTS (SELECT 1 FROM document_teams dt WHERE dt.space_id = d.space_id AND dt.document_id = d.id)
-   OR EXISTS (SELECT 1 FROM document_teams dt JOIN team_members tm ON tm.space_id = dt.space_id AND tm.team_id = dt.team_id
-              WHERE dt.space_id = d.space_id AND dt.document_id = d.id AND tm.account_id = $2))`;
+// Visible to the person $2: aimed at everyone, or at one of their teams.
+const VISIBLE_TO = visibleTo('d', 'document_teams', 'document_id', '$2');
 
 // How many members a document is for: everyone, or the members of its teams.
 const AUDIENCE = `CASE WHEN EXISTS (SELECT 1 FROM document_teams dt WHERE dt.space_id = d.space_id AND dt.document_id = d.id)
@@ -65,8 +64,7 @@ export class DocumentsRepository {
     return this.dataSource.query(
       `SELECT d.id, d.title, d.kind, d.url, d.file_name AS "fileName", d.mime_type AS "mimeType", d.size_bytes AS "sizeBytes",
               d.created_at AS "createdAt", a.name AS "publisherName",
-              coalesce(array(SELECT t.name FROM document_teams dt JOIN teams t ON t.space_id = dt.space_id AND t.id = dt.team_id
-                             WHERE dt.space_id = d.space_id AND dt.document_id = d.id ORDER BY t.name), '{}') AS "teamNames",
+              ${targetTeamNames('d', 'document_teams', 'document_id')} AS "teamNames",
               EXISTS (SELECT 1 FROM document_opens o WHERE o.space_id = d.space_id AND o.document_id = d.id AND o.account_id = $2) AS "openedByMe",
               (SELECT count(*)::int FROM document_opens o WHERE o.space_id = d.space_id AND o.document_id = d.id) AS "openedBy",
               ${AUDIENCE} AS audience

@@ -99,12 +99,6 @@ export class DocumentsService {
   }
 
   private record(actor: Actor, action: string, id: string, title: string, ip: string) {
-    return this.audit.record({
-      spaceId: actor.spaceId,
-      actor: { id: actor.accountId, label: actor.email },
-      action,
-      target: { type: 'document', id, label: title },
-      ip,
-    });
+    return this.audit.recordAct(actor, action, { type: 'document', id, label: title }, ip);
   }
 }

@@ -102,17 +102,10 @@ export class InvitationsService {
       await this.mailInvitation(email, token, space!.name, actor.name, space!.language);
     }
     if (result.invited.length + result.renewed.length > 0) {
-      await this.audit.record({
-        spaceId: actor.spaceId,
-        actor: { id: actor.accountId, label: actor.email },
-        action: 'invitation.sent',
-        target: { type: 'space', id: actor.spaceId },
-        details: {
-          count: result.invited.length + result.renewed.length,
-          role: batch.role,
-          emails: [...result.invited, ...result.renewed],
-        },
-        ip,
+      await this.audit.recordAct(actor, 'invitation.sent', { type: 'space', id: actor.spaceId }, ip, {
+        count: result.invited.length + result.renewed.length,
+        role: batch.role,
+        emails: [...result.invited, ...result.renewed],
       });
     }
     return result;
@@ -209,12 +202,6 @@ export class InvitationsService {
   }
 
   private record(actor: Actor, action: string, id: string, email: string, ip: string) {
-    return this.audit.record({
-      spaceId: actor.spaceId,
-      actor: { id: actor.accountId, label: actor.email },
-      action,
-      target: { type: 'invitation', id, label: email },
-      ip,
-    });
+    return this.audit.recordAct(actor, action, { type: 'invitation', id, label: email }, ip);
   }
 }

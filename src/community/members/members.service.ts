@@ -42,15 +42,12 @@ export class MembersService {
       if (member.role === 'admin' && admins.length <= 1)
         throw new Conflict('last-admin', 'community:members.lastAdmin');
       await this.spaces.setRole(actor.spaceId, accountId, role, manager);
-      await this.audit.record(
-        {
-          spaceId: actor.spaceId,
-          actor: { id: actor.accountId, label: actor.email },
-          action: 'member.role_changed',
-          target: { type: 'account', id: accountId, label: member.email },
-          details: { from: member.role, to: role },
-          ip,
-        },
+      await this.audit.recordAct(
+        actor,
+        'member.role_changed',
+        { type: 'account', id: accountId, label: member.email },
+        ip,
+        { from: member.role, to: role },
         manager,
       );
     });
@@ -78,15 +75,12 @@ export class MembersService {
         throw new Conflict('last-admin', 'community:members.lastAdmin');
       // Team memberships go with it (foreign key).
       await this.spaces.removeMember(actor.spaceId, member.accountId, manager);
-      await this.audit.record(
-        {
-          spaceId: actor.spaceId,
-          actor: { id: actor.accountId, label: actor.email },
-          action,
-          target: { type: 'account', id: member.accountId, label: member.email },
-          details: { role: member.role },
-          ip,
-        },
+      await this.audit.recordAct(
+        actor,
+        action,
+        { type: 'account', id: member.accountId, label: member.email },
+        ip,
+        { role: member.role },
         manager,
       );
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { visibleTo } from '../teams/team-targeting';
 
 /** The facts community's onboarding steps are ticked from. */
 @Injectable()
@@ -66,9 +67,7 @@ export class CommunityOnboardingRepository {
          SELECT 1 FROM announcements n
          WHERE n.space_id = $1
            AND NOT EXISTS (SELECT 1 FROM announcement_reads r WHERE r.space_id = n.space_id AND r.announcement_id = n.id AND r.account_id = p.account_id)
-           AND (NOT EXISTS (SELECT 1 FROM announcement_teams at WHERE at.space_id = n.space_id AND at.announcement_id = n.id)
-                OR EXISTS (SELECT 1 FROM announcement_teams at JOIN team_members tm ON tm.space_id = at.space_id AND tm.team_id = at.team_id
-                           WHERE at.space_id = n.space_id AND at.announcement_id = n.id AND tm.account_id = p.account_id)))`,
+           AND ${visibleTo('n', 'announcement_teams', 'announcement_id', 'p.account_id')})`,
       spaceId,
       accountIds,
     );

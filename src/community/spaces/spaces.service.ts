@@ -82,14 +82,13 @@ export class SpacesService {
     await this.spaces.update(actor.spaceId, settings);
     const changed = (Object.keys(settings) as (keyof SpaceSettings)[]).filter((key) => before[key] !== settings[key]);
     if (changed.length > 0) {
-      await this.audit.record({
-        spaceId: actor.spaceId,
-        actor: { id: actor.accountId, label: actor.email },
-        action: 'space.settings_changed',
-        target: { type: 'space', id: actor.spaceId, label: settings.name },
-        details: { changed },
+      await this.audit.recordAct(
+        actor,
+        'space.settings_changed',
+        { type: 'space', id: actor.spaceId, label: settings.name },
         ip,
-      });
+        { changed },
+      );
     }
     return this.get(actor.spaceId);
   }
@@ -121,13 +120,7 @@ export class SpacesService {
   async regenerateInviteCode(actor: Actor, ip: string): Promise<string> {
     const inviteCode = await this.freeInviteCode();
     await this.spaces.update(actor.spaceId, { inviteCode });
-    await this.audit.record({
-      spaceId: actor.spaceId,
-      actor: { id: actor.accountId, label: actor.email },
-      action: 'space.invite_code_regenerated',
-      target: { type: 'space', id: actor.spaceId },
-      ip,
-    });
+    await this.audit.recordAct(actor, 'space.invite_code_regenerated', { type: 'space', id: actor.spaceId }, ip);
     return inviteCode;
   }
 

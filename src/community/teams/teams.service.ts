@@ -105,15 +105,12 @@ export class TeamsService {
       const membership = await this.spaces.findMembership(actor.spaceId, accountId, manager);
       if (isCoordinator && membership?.role === 'member') {
         await this.spaces.setRole(actor.spaceId, accountId, 'coordinator', manager);
-        await this.audit.record(
-          {
-            spaceId: actor.spaceId,
-            actor: { id: actor.accountId, label: actor.email },
-            action: 'member.role_changed',
-            target: { type: 'account', id: accountId },
-            details: { from: 'member', to: 'coordinator', because: 'team-coordinator' },
-            ip,
-          },
+        await this.audit.recordAct(
+          actor,
+          'member.role_changed',
+          { type: 'account', id: accountId },
+          ip,
+          { from: 'member', to: 'coordinator', because: 'team-coordinator' },
           manager,
         );
       }
@@ -124,13 +121,6 @@ export class TeamsService {
   }
 
   private record(actor: Actor, action: string, team: Team, ip: string, details?: Record<string, unknown>) {
-    return this.audit.record({
-      spaceId: actor.spaceId,
-      actor: { id: actor.accountId, label: actor.email },
-      action,
-      target: { type: 'team', id: team.id, label: team.name },
-      details,
-      ip,
-    });
+    return this.audit.recordAct(actor, action, { type: 'team', id: team.id, label: team.name }, ip, details);
   }
 }

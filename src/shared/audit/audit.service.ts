@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import type { Actor } from '../auth/request-context';
 import { AuditEntry } from './audit-entry.entity';
 import { decodeTimeCursor, toPage, type Page } from '../pagination/keyset';
 
@@ -41,6 +42,21 @@ export class AuditService {
       details: (event.details ?? null) as AuditEntry['details'] & object,
       ip: event.ip ?? null,
     });
+  }
+
+  /** The common case: a member acting in their space. */
+  recordAct(
+    actor: Actor,
+    action: string,
+    target: AuditEvent['target'],
+    ip: string,
+    details?: Record<string, unknown>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.record(
+      { spaceId: actor.spaceId, actor: { id: actor.accountId, label: actor.email }, action, target, details, ip },
+      manager,
+    );
   }
 
   /** One page of a space's log, newest first, continuing after the `after` token (keyset). */
