@@ -39,6 +39,8 @@ export class AccountSettingsService {
     const passwordHash = await hashPassword(newPassword);
     await this.accounts.transaction(async (manager) => {
       await this.accounts.updatePassword(accountId, passwordHash, manager);
+      // A reset link asked for before the change must not undo it.
+      await this.accounts.useTokens(accountId, 'reset_password', manager);
       if (signOutOthers) await this.accounts.deleteSessionsOf(accountId, currentSessionId, manager);
     });
     const account = await this.accounts.findById(accountId);
@@ -90,6 +92,8 @@ export class AccountSettingsService {
     if (!found?.newEmail || (await this.accounts.findByEmail(found.newEmail))) return false;
     const before = await this.accounts.findById(found.accountId);
     await this.accounts.useTokens(found.accountId, 'change_email');
+    // Reset links went to the old address: they stop working with it.
+    await this.accounts.useTokens(found.accountId, 'reset_password');
     await this.accounts.update(found.accountId, { email: found.newEmail, emailVerifiedAt: new Date() });
     await this.audit.record({
       spaceId: null,

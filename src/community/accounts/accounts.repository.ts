@@ -72,6 +72,17 @@ export class AccountsRepository {
     await this.accounts.update({ id }, changes);
   }
 
+  /** A new sign-up on an unconfirmed address: new name and password, no space joined. */
+  async replacePending(id: string, changes: Pick<Account, 'name' | 'passwordHash' | 'language'>): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(Account).update({ id, emailVerifiedAt: IsNull() }, changes);
+      await manager.query(
+        '/* cross-space: an unconfirmed account leaves the spaces it joined by code */ DELETE FROM memberships WHERE account_id = $1',
+        [id],
+      );
+    });
+  }
+
   async updatePassword(id: string, passwordHash: string, manager?: EntityManager) {
     await (manager ?? this.dataSource.manager).getRepository(Account).update({ id }, { passwordHash });
   }

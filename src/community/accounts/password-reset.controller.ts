@@ -5,6 +5,7 @@ import { ClientIp } from '../../shared/http/client-ip.decorator';
 import { emptyForm, parseForm, withError } from '../../shared/http/form';
 import { flash } from '../../shared/http/flash';
 import { Page } from '../../shared/http/page.decorator';
+import { regenerateSession } from '../../shared/http/session';
 import { redirectTo, unprocessable, ViewResult } from '../../shared/http/view-result';
 import { EmailForm, NewPasswordForm } from './dto/account.forms';
 import { passwordProblem } from './password-policy';
@@ -60,6 +61,9 @@ export class PasswordResetController {
     if (!(await this.resets.reset(token, parsed.value.password, ip))) {
       return new ViewResult({ titleKey: 'community:reset.title', invalid: true }, 410);
     }
+    // Every session of the account was closed, this browser's too: start a fresh one for
+    // the message, or saving it would bring the signed-in session back.
+    await regenerateSession(req);
     flash(req, 'success', 'community:reset.done');
     return redirectTo('/login');
   }

@@ -44,9 +44,21 @@ export class SignUpService {
   async signUp(input: SignUpInput, inviteCode: string | null, ip: string): Promise<SignUpResult> {
     const email = normaliseEmail(input.email);
     const existing = await this.accounts.findByEmail(email);
+    if (existing?.emailVerifiedAt) {
+      await this.mails.alreadyRegistered(existing);
+      return { kind: 'checkMail', email };
+    }
     if (existing) {
-      if (existing.emailVerifiedAt) await this.mails.alreadyRegistered(existing);
-      else await this.verification.send(existing);
+      // Nobody has proved they own this address yet: the latest sign-up replaces the
+      // pending one (name, password, spaces joined by code), so that someone who signed up
+      // first with another person's address cannot walk into the account it confirms.
+      await this.accounts.replacePending(existing.id, {
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+        language: input.language,
+      });
+      if (inviteCode) await this.spaces.joinWithCode(existing, inviteCode, ip);
+      await this.verification.send({ ...existing, name: input.name, language: input.language });
       return { kind: 'checkMail', email };
     }
     const account = await this.accounts.create({

@@ -69,6 +69,11 @@ export function absoluteSessionTimeout(req: Request, _res: Response, next: NextF
   next();
 }
 
+/** A new, empty session under a new id (the old row is deleted). */
+export function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+}
+
 /** Deletes the server-side row and clears the cookie. */
 export function destroySession(req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => {
