@@ -25,6 +25,6 @@ export class SignInAttempt {
   @Column({ type: 'boolean' })
   succeeded: boolean;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -25,6 +25,6 @@ export class AnnouncementRead {
   @PrimaryColumn({ type: 'uuid' })
   accountId: string;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   readAt: Date;
 }

@@ -25,10 +25,10 @@ export class DocumentOpen {
   @PrimaryColumn({ type: 'uuid' })
   accountId: string;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   firstOpenedAt: Date;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   lastOpenedAt: Date;
 
   @Column({ type: 'integer', default: 1 })

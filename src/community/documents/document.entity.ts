@@ -36,6 +36,6 @@ export class SpaceDocument {
   @Column({ type: 'uuid', nullable: true })
   publishedBy: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

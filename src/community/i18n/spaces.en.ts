@@ -180,6 +180,8 @@ export const spacesEn: Translation<typeof spacesFr> = {
     role: 'Role to give them',
     team: 'Team to join (optional)',
     noTeam: 'None',
+    teamMine: 'Your team to join',
+    teamRequired: 'Choose one of your teams: you invite people into your teams.',
     submit: 'Send the invitations',
     sent_one: '{{count}} invitation sent.',
     sent_other: '{{count}} invitations sent.',

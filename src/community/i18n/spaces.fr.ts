@@ -182,6 +182,8 @@ export const spacesFr = {
     role: 'Rôle à leur donner',
     team: 'Équipe à rejoindre (facultatif)',
     noTeam: 'Aucune',
+    teamMine: 'Votre équipe à rejoindre',
+    teamRequired: "Choisissez l'une de vos équipes : vous invitez des personnes dans vos équipes.",
     submit: 'Envoyer les invitations',
     sent_one: '{{count}} invitation envoyée.',
     sent_other: '{{count}} invitations envoyées.',

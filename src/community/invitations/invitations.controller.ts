@@ -43,6 +43,7 @@ export class InvitationsController {
       titleKey: TITLE,
       form,
       roles: INVITABLE_ROLES[actor.role],
+      teamRequired: actor.role === 'coordinator',
       teams: await this.teams.list(actor),
       invitations: await this.invitations.list(actor, after),
     };
@@ -73,6 +74,10 @@ export class InvitationsController {
     const emails = [...new Set([...fromText.valid, ...fromFile.valid])];
     const invalid = [...fromText.invalid, ...fromFile.invalid];
     let state = parsed.state;
+    // A coordinator brings people into one of their teams, not into the space at large.
+    if (actor.role === 'coordinator' && !parsed.value.teamId) {
+      state = withError(state, 'teamId', { key: 'community:invitations.teamRequired' });
+    }
     // Nothing is sent while one address is wrong: the person fixes the list and sends again.
     if (invalid.length > 0) {
       state = withError(state, 'emails', {

@@ -53,11 +53,11 @@ export class InvitationsRepository {
     await this.invitations.insert(invitation);
   }
 
-  /** A new secret and a new deadline: the previous link stops working. */
+  /** A new secret and a new deadline (the previous link stops working), sent by `invitedBy` now. */
   async renew(
     spaceId: string,
     id: string,
-    changes: { tokenHash: string; expiresAt: Date; role?: Role; teamId?: string | null },
+    changes: { tokenHash: string; expiresAt: Date; invitedBy: string; role?: Role; teamId?: string | null },
   ) {
     await this.invitations
       .createQueryBuilder()

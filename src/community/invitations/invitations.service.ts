@@ -83,6 +83,7 @@ export class InvitationsService {
         await this.invitations.renew(actor.spaceId, open.id, {
           tokenHash: hash,
           expiresAt,
+          invitedBy: actor.accountId,
           role: batch.role,
           teamId: batch.teamId,
         });
@@ -122,12 +123,16 @@ export class InvitationsService {
     return { ...page, items: page.items.map((row) => ({ ...row, status: statusOf(row) })) };
   }
 
-  /** The invitation, if the actor may act on it (coordinators: their own only). */
+  /**
+   * The invitation, if the actor may act on it: coordinators their own only (404 for the
+   * others, like a missing one), and nobody on a role beyond what they may hand out (403).
+   */
   private async require(actor: Actor, id: string) {
     const invitation = await this.invitations.find(actor.spaceId, id);
     if (!invitation || (actor.role === 'coordinator' && invitation.invitedBy !== actor.accountId)) {
       throw new NotFound('invitation');
     }
+    if (!INVITABLE_ROLES[actor.role].includes(invitation.role)) throw new Forbidden('invite-role');
     return invitation;
   }
 
@@ -136,7 +141,11 @@ export class InvitationsService {
     const status = statusOf(invitation);
     if (status === 'accepted' || status === 'revoked') throw new NotFound('invitation');
     const { token, hash } = newSecretToken();
-    await this.invitations.renew(actor.spaceId, id, { tokenHash: hash, expiresAt: new Date(Date.now() + VALIDITY_MS) });
+    await this.invitations.renew(actor.spaceId, id, {
+      tokenHash: hash,
+      expiresAt: new Date(Date.now() + VALIDITY_MS),
+      invitedBy: actor.accountId,
+    });
     const space = await this.spaces.findById(actor.spaceId);
     await this.mailInvitation(invitation.email, token, space!.name, actor.name, space!.language);
     await this.record(actor, 'invitation.resent', invitation.id, invitation.email, ip);

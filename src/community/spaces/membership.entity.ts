@@ -17,6 +17,6 @@ export class Membership {
   @Column({ type: 'text' })
   joinedVia: JoinedVia;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   joinedAt: Date;
 }

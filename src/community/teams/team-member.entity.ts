@@ -14,6 +14,6 @@ export class TeamMember {
   @Column({ type: 'boolean', default: false })
   isCoordinator: boolean;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   addedAt: Date;
 }

@@ -4,6 +4,8 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
   name = 'CreateCommunityTables1795448140801';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // Times are kept to the millisecond (timestamptz(3)): what JavaScript's Date holds, so a
+    // keyset cursor built from a row's time finds that row again exactly.
     // Accounts are not owned by a space: one person, one account, several spaces.
     await queryRunner.query(`
       CREATE TABLE accounts (
@@ -12,11 +14,11 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         name text NOT NULL,
         password_hash text NOT NULL,
         language text NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'en')),
-        email_verified_at timestamptz,
+        email_verified_at timestamptz(3),
         platform_role text CHECK (platform_role IN ('owner', 'staff')),
-        last_sign_in_at timestamptz,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        last_sign_in_at timestamptz(3),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     // Emails are stored lower-cased, so a plain unique index is case-insensitive.
     await queryRunner.query('CREATE UNIQUE INDEX accounts_email_key ON accounts (email)');
@@ -27,9 +29,9 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         purpose text NOT NULL CHECK (purpose IN ('verify_email', 'reset_password', 'change_email')),
         token_hash text NOT NULL,
         new_email text,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        expires_at timestamptz NOT NULL,
-        used_at timestamptz
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        expires_at timestamptz(3) NOT NULL,
+        used_at timestamptz(3)
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX account_tokens_hash_key ON account_tokens (token_hash)');
     await queryRunner.query('CREATE INDEX account_tokens_account_idx ON account_tokens (account_id, purpose)');
@@ -41,7 +43,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         ip text NOT NULL,
         trusted_device boolean NOT NULL,
         succeeded boolean NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await queryRunner.query('CREATE INDEX sign_in_attempts_email_idx ON sign_in_attempts (email_key, created_at)');
     await queryRunner.query('CREATE INDEX sign_in_attempts_ip_idx ON sign_in_attempts (ip, created_at)');
@@ -58,8 +60,8 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         invite_code text NOT NULL,
         enabled_modules text[] NOT NULL,
         created_by uuid REFERENCES accounts (id) ON DELETE SET NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX spaces_slug_key ON spaces (slug)');
     await queryRunner.query('CREATE UNIQUE INDEX spaces_invite_code_key ON spaces (invite_code)');
@@ -69,7 +71,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
         role text NOT NULL CHECK (role IN ('admin', 'supervisor', 'coordinator', 'member')),
         joined_via text NOT NULL CHECK (joined_via IN ('creator', 'code', 'invitation')),
-        joined_at timestamptz NOT NULL DEFAULT now(),
+        joined_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (space_id, account_id)
       )`);
     await queryRunner.query('CREATE INDEX memberships_role_idx ON memberships (space_id, role)');
@@ -82,7 +84,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         space_id uuid NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
         name text NOT NULL,
         created_by uuid REFERENCES accounts (id) ON DELETE SET NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX teams_name_key ON teams (space_id, lower(name))');
     await queryRunner.query('CREATE UNIQUE INDEX teams_space_id_key ON teams (space_id, id)');
@@ -93,7 +95,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         team_id uuid NOT NULL,
         account_id uuid NOT NULL,
         is_coordinator boolean NOT NULL DEFAULT false,
-        added_at timestamptz NOT NULL DEFAULT now(),
+        added_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (space_id, team_id, account_id),
         FOREIGN KEY (space_id, team_id) REFERENCES teams (space_id, id) ON DELETE CASCADE,
         FOREIGN KEY (space_id, account_id) REFERENCES memberships (space_id, account_id) ON DELETE CASCADE
@@ -109,13 +111,13 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         team_id uuid,
         token_hash text NOT NULL,
         invited_by uuid REFERENCES accounts (id) ON DELETE SET NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        expires_at timestamptz NOT NULL,
-        last_sent_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        expires_at timestamptz(3) NOT NULL,
+        last_sent_at timestamptz(3) NOT NULL DEFAULT now(),
         send_count integer NOT NULL DEFAULT 1,
-        accepted_at timestamptz,
+        accepted_at timestamptz(3),
         accepted_by uuid REFERENCES accounts (id) ON DELETE SET NULL,
-        revoked_at timestamptz,
+        revoked_at timestamptz(3),
         FOREIGN KEY (space_id, team_id) REFERENCES teams (space_id, id) ON DELETE SET NULL (team_id)
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX invitations_token_key ON invitations (token_hash)');
@@ -133,8 +135,8 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         body text NOT NULL,
         pinned boolean NOT NULL DEFAULT false,
         author_id uuid REFERENCES accounts (id) ON DELETE SET NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX announcements_space_id_key ON announcements (space_id, id)');
     await queryRunner.query(
@@ -155,7 +157,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         space_id uuid NOT NULL,
         announcement_id uuid NOT NULL,
         account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-        read_at timestamptz NOT NULL DEFAULT now(),
+        read_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (space_id, announcement_id, account_id),
         FOREIGN KEY (space_id, announcement_id) REFERENCES announcements (space_id, id) ON DELETE CASCADE
       )`);
@@ -173,7 +175,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         mime_type text,
         size_bytes bigint,
         published_by uuid REFERENCES accounts (id) ON DELETE SET NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         CHECK ((kind = 'link' AND url IS NOT NULL) OR (kind = 'file' AND storage_key IS NOT NULL))
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX documents_space_id_key ON documents (space_id, id)');
@@ -193,8 +195,8 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         space_id uuid NOT NULL,
         document_id uuid NOT NULL,
         account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-        first_opened_at timestamptz NOT NULL DEFAULT now(),
-        last_opened_at timestamptz NOT NULL DEFAULT now(),
+        first_opened_at timestamptz(3) NOT NULL DEFAULT now(),
+        last_opened_at timestamptz(3) NOT NULL DEFAULT now(),
         open_count integer NOT NULL DEFAULT 1,
         PRIMARY KEY (space_id, document_id, account_id),
         FOREIGN KEY (space_id, document_id) REFERENCES documents (space_id, id) ON DELETE CASCADE
@@ -214,7 +216,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         target_label text,
         details jsonb,
         ip text,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await queryRunner.query('CREATE INDEX audit_log_list_idx ON audit_log (space_id, created_at DESC, id DESC)');
     await queryRunner.query('CREATE INDEX audit_log_actor_idx ON audit_log (space_id, actor_id, created_at DESC)');
@@ -231,8 +233,8 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         template text NOT NULL,
         status text NOT NULL CHECK (status IN ('outbox', 'sent', 'failed')),
         error text,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        sent_at timestamptz
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        sent_at timestamptz(3)
       )`);
     await queryRunner.query('CREATE INDEX mail_outbox_list_idx ON mail_outbox (created_at DESC, id DESC)');
     await queryRunner.query('CREATE INDEX mail_outbox_to_idx ON mail_outbox (to_address, created_at DESC)');

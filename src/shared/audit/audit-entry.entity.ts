@@ -38,6 +38,6 @@ export class AuditEntry {
   @Column({ type: 'text', nullable: true })
   ip: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

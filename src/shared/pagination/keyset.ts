@@ -30,10 +30,16 @@ export function decodeCursor(token: unknown, length: number): unknown[] | null {
   }
 }
 
-/** A (timestamp, id) cursor, the most common one: newest first with the id as tie-break. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A (timestamp, id) cursor, the most common one: newest first with the id as tie-break.
+ * Times are stored to the millisecond (timestamptz(3)), so the Date is exact. A token
+ * that is not one of ours counts as no cursor.
+ */
 export function decodeTimeCursor(token: unknown): { at: Date; id: string } | null {
   const values = decodeCursor(token, 2);
-  if (!values || typeof values[0] !== 'string' || typeof values[1] !== 'string') return null;
+  if (!values || typeof values[0] !== 'string' || typeof values[1] !== 'string' || !UUID.test(values[1])) return null;
   const at = new Date(values[0]);
   return Number.isNaN(at.getTime()) ? null : { at, id: values[1] };
 }
