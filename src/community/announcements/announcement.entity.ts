@@ -17,6 +17,10 @@ export class Announcement {
   @Column({ type: 'boolean', default: false })
   pinned: boolean;
 
+  /** False: for the members of its target teams only (announcement_teams). */
+  @Column({ type: 'boolean', default: true })
+  forEveryone: boolean;
+
   @Column({ type: 'uuid', nullable: true })
   authorId: string | null;
 

@@ -36,7 +36,7 @@ export class AnnouncementsRepository {
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager
         .getRepository(Announcement)
-        .save(manager.getRepository(Announcement).create(announcement));
+        .save(manager.getRepository(Announcement).create({ ...announcement, forEveryone: teamIds.length === 0 }));
       for (const teamId of teamIds) {
         await manager.query('INSERT INTO announcement_teams (space_id, announcement_id, team_id) VALUES ($1, $2, $3)', [
           announcement.spaceId,
@@ -98,9 +98,5 @@ export class AnnouncementsRepository {
        SELECT $1, id, $2 FROM unnest($3::uuid[]) AS id ON CONFLICT DO NOTHING`,
       [spaceId, accountId, ids],
     );
-  }
-
-  async countBySpace(spaceId: string): Promise<number> {
-    return this.announcements.countBy({ spaceId });
   }
 }

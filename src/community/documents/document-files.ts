@@ -3,6 +3,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+/** What an upload may send at most before it is cut off (see the documents controller). */
+export const UPLOAD_READ_LIMIT_BYTES = 16 * 1024 * 1024;
 
 // What may be published, decided from the file's content, never from its name or the
 // browser's claim. Scripts, HTML and SVG are never served.
@@ -57,10 +59,11 @@ export async function storeDocument(uploadDir: string, spaceId: string, content:
   return storageKey;
 }
 
-export function documentPath(uploadDir: string, spaceId: string, storageKey: string): string {
-  return join(uploadDir, spaceId, storageKey);
+/** The folder of a space's files. */
+export function documentFolder(uploadDir: string, spaceId: string): string {
+  return join(uploadDir, spaceId);
 }
 
 export async function deleteDocumentFile(uploadDir: string, spaceId: string, storageKey: string) {
-  await rm(documentPath(uploadDir, spaceId, storageKey), { force: true });
+  await rm(join(documentFolder(uploadDir, spaceId), storageKey), { force: true });
 }

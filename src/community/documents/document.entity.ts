@@ -33,6 +33,10 @@ export class SpaceDocument {
   @Column({ type: 'bigint', nullable: true })
   sizeBytes: string | null;
 
+  /** False: for the members of its target teams only (document_teams). */
+  @Column({ type: 'boolean', default: true })
+  forEveryone: boolean;
+
   @Column({ type: 'uuid', nullable: true })
   publishedBy: string | null;
 

@@ -23,7 +23,7 @@ import { emptyForm, type FormState, parseForm, withError } from '../../shared/ht
 import { Page } from '../../shared/http/page.decorator';
 import { redirectTo, unprocessable } from '../../shared/http/view-result';
 import { TeamsService } from '../teams/teams.service';
-import { INLINE_TYPES, MAX_DOCUMENT_BYTES } from './document-files';
+import { INLINE_TYPES, UPLOAD_READ_LIMIT_BYTES } from './document-files';
 import { DocumentsService } from './documents.service';
 import { DocumentForm } from './dto/document.forms';
 
@@ -55,8 +55,11 @@ export class DocumentsController {
   @Post()
   @Can('documents.publish')
   @Page(...VIEW)
-  // One byte over the limit is enough to refuse: multer stops reading there.
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1 } }))
+  // Multer keeps a little room above the 10 MB rule so that a file just over it gets the
+  // form back with its message (422); far larger uploads stop early with a 413 page.
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: UPLOAD_READ_LIMIT_BYTES, files: 1 }, defParamCharset: 'utf8' }),
+  )
   async publish(
     @CurrentActor() actor: Actor,
     @Body() body: Record<string, unknown>,
@@ -106,7 +109,8 @@ export class DocumentsController {
     // A published file is never a page of the app: no script, no form, no plug-in in it.
     res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
     res.setHeader('Cache-Control', 'private, no-store');
-    res.sendFile(opened.path);
+    // Relative to the space's folder: send refuses paths with dot-folders (~/.local/…) otherwise.
+    res.sendFile(opened.storageKey, { root: opened.folder });
   }
 
   @Get(':id/opens')

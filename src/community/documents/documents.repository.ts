@@ -23,11 +23,8 @@ export interface DocumentView {
 // Visible to the person $2: aimed at everyone, or at one of their teams.
 const VISIBLE_TO = visibleTo('d', 'document_teams', 'document_id', '$2');
 
-// How many members a document is for: everyone, or the members of its teams.
-const AUDIENCE = `CASE WHEN EXISTS (SELECT 1 FROM document_teams dt WHERE dt.space_id = d.space_id AND dt.document_id = d.id)
-   THEN (SELECT count(DISTINCT tm.account_id)::int FROM document_teams dt JOIN team_members tm ON tm.space_id = dt.space_id AND tm.team_id = dt.team_id
-         WHERE dt.space_id = d.space_id AND dt.document_id = d.id)
-   ELSE (SELECT count(*)::int FROM memberships m WHERE m.space_id = d.space_id) END`;
+// The members a document is for (m: memberships): everyone, or the members of its teams.
+const IN_AUDIENCE = visibleTo('d', 'document_teams', 'document_id', 'm.account_id');
 
 @Injectable()
 export class DocumentsRepository {
@@ -40,11 +37,14 @@ export class DocumentsRepository {
     return this.documents.findOneBy({ spaceId, id });
   }
 
-  async create(document: Omit<SpaceDocument, 'id' | 'createdAt'>, teamIds: string[]): Promise<SpaceDocument> {
+  async create(
+    document: Omit<SpaceDocument, 'id' | 'createdAt' | 'forEveryone'>,
+    teamIds: string[],
+  ): Promise<SpaceDocument> {
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager
         .getRepository(SpaceDocument)
-        .save(manager.getRepository(SpaceDocument).create(document));
+        .save(manager.getRepository(SpaceDocument).create({ ...document, forEveryone: teamIds.length === 0 }));
       for (const teamId of teamIds) {
         await manager.query('INSERT INTO document_teams (space_id, document_id, team_id) VALUES ($1, $2, $3)', [
           document.spaceId,
@@ -66,8 +66,10 @@ export class DocumentsRepository {
               d.created_at AS "createdAt", a.name AS "publisherName",
               ${targetTeamNames('d', 'document_teams', 'document_id')} AS "teamNames",
               EXISTS (SELECT 1 FROM document_opens o WHERE o.space_id = d.space_id AND o.document_id = d.id AND o.account_id = $2) AS "openedByMe",
-              (SELECT count(*)::int FROM document_opens o WHERE o.space_id = d.space_id AND o.document_id = d.id) AS "openedBy",
-              ${AUDIENCE} AS audience
+              (SELECT count(o.account_id)::int FROM memberships m
+               LEFT JOIN document_opens o ON o.space_id = m.space_id AND o.document_id = d.id AND o.account_id = m.account_id
+               WHERE m.space_id = d.space_id AND ${IN_AUDIENCE}) AS "openedBy",
+              (SELECT count(*)::int FROM memberships m WHERE m.space_id = d.space_id AND ${IN_AUDIENCE}) AS audience
        FROM documents d LEFT JOIN accounts a ON a.id = d.published_by
        WHERE d.space_id = $1 AND ($3::boolean = false OR ${VISIBLE_TO})
        ORDER BY d.created_at DESC, d.id DESC
@@ -93,34 +95,20 @@ export class DocumentsRepository {
     );
   }
 
-  /** Who opened it, and who of its audience did not. */
+  /** The document's audience (current members it is for), each with whether and when they opened it. */
   openers(
     spaceId: string,
     documentId: string,
   ): Promise<{ name: string; email: string; openedAt: Date | null; count: number }[]> {
     return this.dataSource.query(
       `SELECT a.name, a.email, o.first_opened_at AS "openedAt", coalesce(o.open_count, 0) AS count
-       FROM memberships m JOIN accounts a ON a.id = m.account_id
-       LEFT JOIN document_opens o ON o.space_id = m.space_id AND o.document_id = $2 AND o.account_id = m.account_id
-       WHERE m.space_id = $1 AND (
-         o.account_id IS NOT NULL
-         OR NOT EXISTS (SELECT 1 FROM document_teams dt WHERE dt.space_id = m.space_id AND dt.document_id = $2)
-         OR EXISTS (SELECT 1 FROM document_teams dt JOIN team_members tm ON tm.space_id = dt.space_id AND tm.team_id = dt.team_id
-                    WHERE dt.space_id = m.space_id AND dt.document_id = $2 AND tm.account_id = m.account_id))
-       ORDER BY o.first_opened_at IS NULL, lower(a.name)`,
+       FROM documents d
+       JOIN memberships m ON m.space_id = d.space_id
+       JOIN accounts a ON a.id = m.account_id
+       LEFT JOIN document_opens o ON o.space_id = m.space_id AND o.document_id = d.id AND o.account_id = m.account_id
+       WHERE d.space_id = $1 AND d.id = $2 AND ${IN_AUDIENCE}
+       ORDER BY o.first_opened_at IS NULL, search_normalize(a.name)`,
       [spaceId, documentId],
     );
-  }
-
-  async countOpenedBy(spaceId: string, accountIds: string[]): Promise<string[]> {
-    const rows: { account_id: string }[] = await this.dataSource.query(
-      'SELECT DISTINCT account_id FROM document_opens WHERE space_id = $1 AND account_id = ANY($2::uuid[])',
-      [spaceId, accountIds],
-    );
-    return rows.map((row) => row.account_id);
-  }
-
-  async countBySpace(spaceId: string): Promise<number> {
-    return this.documents.countBy({ spaceId });
   }
 }

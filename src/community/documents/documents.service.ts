@@ -9,7 +9,7 @@ import { TeamsRepository } from '../teams/teams.repository';
 import {
   deleteDocumentFile,
   detectDocumentType,
-  documentPath,
+  documentFolder,
   MAX_DOCUMENT_BYTES,
   storeDocument,
 } from './document-files';
@@ -22,7 +22,8 @@ export type NewDocument =
   | { kind: 'file'; title: string; file: { content: Buffer; fileName: string }; teamIds: string[] };
 
 export type OpenedDocument =
-  { kind: 'link'; url: string } | { kind: 'file'; path: string; mimeType: string; fileName: string };
+  | { kind: 'link'; url: string }
+  | { kind: 'file'; folder: string; storageKey: string; mimeType: string; fileName: string };
 
 @Injectable()
 export class DocumentsService {
@@ -78,7 +79,8 @@ export class DocumentsService {
     if (document.kind === 'link') return { kind: 'link', url: document.url! };
     return {
       kind: 'file',
-      path: documentPath(this.config.uploadDir, actor.spaceId, document.storageKey!),
+      folder: documentFolder(this.config.uploadDir, actor.spaceId),
+      storageKey: document.storageKey!,
       mimeType: document.mimeType!,
       fileName: document.fileName!,
     };

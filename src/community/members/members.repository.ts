@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Role } from '../../shared/auth/roles';
+import { containsPattern } from '../../shared/sql/like';
 
 export interface MemberRow {
+  /** The name as sorted (lower case, no accents), computed by Postgres: the cursor's key. */
+  sortKey: string;
   accountId: string;
   name: string;
   email: string;
@@ -43,23 +46,23 @@ export class MembersRepository {
       );
     }
     if (filters.text) {
-      params.push(`%${filters.text}%`);
+      params.push(containsPattern(filters.text));
       where.push(
-        `(search_normalize(a.name) LIKE search_normalize($${params.length}) OR a.email LIKE lower($${params.length}))`,
+        `(search_normalize(a.name) LIKE search_normalize($${params.length}) ESCAPE '\\' OR a.email LIKE lower($${params.length}) ESCAPE '\\')`,
       );
     }
     if (after) {
       params.push(after[0], after[1]);
-      where.push(`(lower(a.name), a.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+      where.push(`(search_normalize(a.name), a.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
     return this.dataSource.query(
-      `SELECT a.id AS "accountId", a.name, a.email, m.role, m.joined_at AS "joinedAt",
+      `SELECT search_normalize(a.name) AS "sortKey", a.id AS "accountId", a.name, a.email, m.role, m.joined_at AS "joinedAt",
               coalesce(array(SELECT t.name FROM team_members tm JOIN teams t ON t.space_id = tm.space_id AND t.id = tm.team_id
-                       WHERE tm.space_id = m.space_id AND tm.account_id = m.account_id ORDER BY t.name), '{}') AS teams
+                       WHERE tm.space_id = m.space_id AND tm.account_id = m.account_id ORDER BY search_normalize(t.name)), '{}') AS teams
        FROM memberships m JOIN accounts a ON a.id = m.account_id
        WHERE ${where.join(' AND ')}
-       ORDER BY lower(a.name), a.id
+       ORDER BY search_normalize(a.name), a.id
        LIMIT $${params.length}`,
       params,
     );
@@ -69,7 +72,7 @@ export class MembersRepository {
   async everyone(spaceId: string): Promise<{ accountId: string; name: string; email: string; role: Role }[]> {
     return this.dataSource.query(
       `SELECT a.id AS "accountId", a.name, a.email, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id
-       WHERE m.space_id = $1 ORDER BY lower(a.name), a.id`,
+       WHERE m.space_id = $1 ORDER BY search_normalize(a.name), a.id`,
       [spaceId],
     );
   }

@@ -21,7 +21,7 @@ export class MembersService {
   async directory(spaceId: string, filters: MemberFilters, after: unknown) {
     const cursor = decodeCursor(after, 2) as [string, string] | null;
     const rows = await this.members.page(spaceId, filters, cursor, MEMBERS_PAGE_SIZE);
-    return toPage(rows, MEMBERS_PAGE_SIZE, (row) => [row.name.toLowerCase(), row.accountId]);
+    return toPage(rows, MEMBERS_PAGE_SIZE, (row) => [row.sortKey, row.accountId]);
   }
 
   everyone(spaceId: string) {

@@ -94,7 +94,7 @@ export class SpacesRepository {
     return this.dataSource.query(
       `/* cross-space: the spaces one person belongs to */
        SELECT s.slug, s.name, m.role FROM memberships m JOIN spaces s ON s.id = m.space_id
-       WHERE m.account_id = $1 ORDER BY lower(s.name)`,
+       WHERE m.account_id = $1 ORDER BY search_normalize(s.name)`,
       [accountId],
     );
   }

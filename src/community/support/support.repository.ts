@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SpaceModule } from '../../shared/auth/modules';
 import type { PlatformRole } from '../../shared/auth/roles';
+import { containsPattern } from '../../shared/sql/like';
 
 export interface SupportSpaceRow {
   id: string;
@@ -65,10 +66,10 @@ export class SupportRepository {
               a.created_at AS "createdAt",
               (SELECT count(*)::int FROM memberships m WHERE m.account_id = a.id) AS "spaceCount"
        FROM accounts a
-       WHERE ($1::text IS NULL OR a.email LIKE '%' || lower($1) || '%' OR search_normalize(a.name) LIKE '%' || search_normalize($1) || '%')
+       WHERE ($1::text IS NULL OR a.email LIKE lower($1) ESCAPE '\\' OR search_normalize(a.name) LIKE search_normalize($1) ESCAPE '\\')
          AND ($2::text IS NULL OR a.email > $2)
        ORDER BY a.email LIMIT $3`,
-      [text, after, limit + 1],
+      [text === null ? null : containsPattern(text), after, limit + 1],
     );
   }
 

@@ -44,9 +44,9 @@ export class TeamsRepository {
       `SELECT t.id, t.name,
               (SELECT count(*)::int FROM team_members tm WHERE tm.space_id = t.space_id AND tm.team_id = t.id) AS "memberCount",
               coalesce(array(SELECT a.name FROM team_members tm JOIN accounts a ON a.id = tm.account_id
-                             WHERE tm.space_id = t.space_id AND tm.team_id = t.id AND tm.is_coordinator ORDER BY a.name), '{}') AS coordinators
+                             WHERE tm.space_id = t.space_id AND tm.team_id = t.id AND tm.is_coordinator ORDER BY search_normalize(a.name)), '{}') AS coordinators
        FROM teams t WHERE t.space_id = $1 AND ($2::uuid[] IS NULL OR t.id = ANY($2::uuid[]))
-       ORDER BY lower(t.name)`,
+       ORDER BY search_normalize(t.name)`,
       [spaceId, onlyIds ?? null],
     );
   }
@@ -55,7 +55,7 @@ export class TeamsRepository {
     return this.dataSource.query(
       `SELECT a.id AS "accountId", a.name, a.email, tm.is_coordinator AS "isCoordinator"
        FROM team_members tm JOIN accounts a ON a.id = tm.account_id
-       WHERE tm.space_id = $1 AND tm.team_id = $2 ORDER BY tm.is_coordinator DESC, lower(a.name)`,
+       WHERE tm.space_id = $1 AND tm.team_id = $2 ORDER BY tm.is_coordinator DESC, search_normalize(a.name)`,
       [spaceId, teamId],
     );
   }
@@ -65,7 +65,7 @@ export class TeamsRepository {
     return this.dataSource.query(
       `SELECT t.id, t.name, tm.is_coordinator AS "isCoordinator" FROM team_members tm
        JOIN teams t ON t.space_id = tm.space_id AND t.id = tm.team_id
-       WHERE tm.space_id = $1 AND tm.account_id = $2 ORDER BY lower(t.name)`,
+       WHERE tm.space_id = $1 AND tm.account_id = $2 ORDER BY search_normalize(t.name)`,
       [spaceId, accountId],
     );
   }

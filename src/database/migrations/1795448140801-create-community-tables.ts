@@ -134,6 +134,9 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         title text NOT NULL,
         body text NOT NULL,
         pinned boolean NOT NULL DEFAULT false,
+        -- False: only the members of its teams (announcement_teams) see it; if those teams
+        -- are deleted, nobody but publishers does.
+        for_everyone boolean NOT NULL DEFAULT true,
         author_id uuid REFERENCES accounts (id) ON DELETE SET NULL,
         created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz(3) NOT NULL DEFAULT now()
@@ -174,6 +177,7 @@ export class CreateCommunityTables1795448140801 implements MigrationInterface {
         storage_key text,
         mime_type text,
         size_bytes bigint,
+        for_everyone boolean NOT NULL DEFAULT true,
         published_by uuid REFERENCES accounts (id) ON DELETE SET NULL,
         created_at timestamptz(3) NOT NULL DEFAULT now(),
         CHECK ((kind = 'link' AND url IS NOT NULL) OR (kind = 'file' AND storage_key IS NOT NULL))

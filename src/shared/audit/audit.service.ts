@@ -75,7 +75,7 @@ export class AuditService {
     after: unknown,
     limit: number,
   ): Promise<Page<AuditEntry>> {
-    const cursor = decodeTimeCursor(after);
+    const cursor = decodeTimeCursor(after, 'bigint');
     const query = this.entries
       .createQueryBuilder('entry')
       .where(spaceId ? 'entry.space_id = :spaceId' : 'entry.space_id IS NULL', { spaceId })

@@ -30,16 +30,23 @@ export function decodeCursor(token: unknown, length: number): unknown[] | null {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ID_PATTERNS = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  bigint: /^\d{1,19}$/,
+};
 
 /**
  * A (timestamp, id) cursor, the most common one: newest first with the id as tie-break.
  * Times are stored to the millisecond (timestamptz(3)), so the Date is exact. A token
- * that is not one of ours counts as no cursor.
+ * that is not one of ours (wrong shape, an id of the wrong kind) counts as no cursor.
  */
-export function decodeTimeCursor(token: unknown): { at: Date; id: string } | null {
+export function decodeTimeCursor(
+  token: unknown,
+  idKind: keyof typeof ID_PATTERNS = 'uuid',
+): { at: Date; id: string } | null {
   const values = decodeCursor(token, 2);
-  if (!values || typeof values[0] !== 'string' || typeof values[1] !== 'string' || !UUID.test(values[1])) return null;
+  if (!values || typeof values[0] !== 'string' || typeof values[1] !== 'string') return null;
+  if (!ID_PATTERNS[idKind].test(values[1])) return null;
   const at = new Date(values[0]);
   return Number.isNaN(at.getTime()) ? null : { at, id: values[1] };
 }
