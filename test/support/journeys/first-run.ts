@@ -90,7 +90,9 @@ export function describeFirstRun(start: () => Promise<{ origin: string; browser:
     await volunteer.waitForURL(`${origin}/spaces`);
     // The form says plainly that the code is not a password.
     await volunteer.getByText("Ce n'est pas un mot de passe").first().waitFor();
-    await volunteer.getByLabel("Code d'invitation").fill(`${inviteCode.slice(0, 4)}-${inviteCode.slice(4).toLowerCase()}`);
+    await volunteer
+      .getByLabel("Code d'invitation")
+      .fill(`${inviteCode.slice(0, 4)}-${inviteCode.slice(4).toLowerCase()}`);
     await volunteer.getByRole('button', { name: "Rejoindre l'espace" }).click();
     await volunteer.waitForURL(`${spaceUrl}/field`);
     await volunteer.getByText('Bienvenue dans « Les Colibris de Pessac »').waitFor();
