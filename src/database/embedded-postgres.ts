@@ -26,10 +26,12 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     const { PGlite } = await import('@electric-sql/pglite');
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+    const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create({
       dataDir: join(dataDir, 'pgdata'),
-      extensions: { pg_trgm, unaccent },
+      // pg_trgm + unaccent for search, btree_gin for GIN indexes that start with space_id.
+      extensions: { pg_trgm, unaccent, btree_gin },
     });
     const server = new PGLiteSocketServer({
       db,
