@@ -1,5 +1,6 @@
 import { adminCatalogues } from './admin/i18n';
 import { communityCatalogues } from './community/i18n';
+import { contactsCatalogues } from './contacts/i18n';
 import type { ModuleCatalogues } from './shared/i18n/catalogue';
 import { commonCatalogues } from './shared/i18n/locales';
 
@@ -7,5 +8,6 @@ import { commonCatalogues } from './shared/i18n/locales';
 export const CATALOGUES: Record<string, ModuleCatalogues> = {
   common: commonCatalogues,
   community: communityCatalogues,
+  contacts: contactsCatalogues,
   admin: adminCatalogues,
 };

@@ -18,6 +18,8 @@ import { OnboardingModule } from './shared/onboarding/onboarding.module';
 import { ViewsModule } from './shared/views/views.module';
 import { EventsModule } from './shared/events/events.module';
 import { AdminModule } from './admin/admin.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { ContactExtensionsModule } from './shared/contacts/contact-extensions.module';
 import { CATALOGUES } from './app.catalogues';
 
 export interface AppRuntime {
@@ -52,7 +54,9 @@ export class AppModule {
         OnboardingModule,
         ViewsModule,
         HealthModule,
+        ContactExtensionsModule,
         CommunityModule,
+        ContactsModule,
         AdminModule,
         ...(runtime.extraModules ?? []),
       ],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/community/accounts/password-hasher';
+import { DEFAULT_SUPPORT_LEVELS } from '../../src/contacts/support-levels/default-scale';
 import { DEFAULT_MODULES, type SpaceModule } from '../../src/shared/auth/modules';
 import type { Role } from '../../src/shared/auth/roles';
 
@@ -56,6 +57,13 @@ export async function createSpace(
     `INSERT INTO memberships (space_id, account_id, role, joined_via) VALUES ($1, $2, 'admin', 'creator')`,
     [row.id, admin.id],
   );
+  // What the contacts module does when a space is created through the app.
+  for (const [index, level] of DEFAULT_SUPPORT_LEVELS.entries()) {
+    await db.query(
+      `INSERT INTO support_levels (space_id, label, colour, category, position) VALUES ($1, $2, $3, $4, $5)`,
+      [row.id, level.labels.fr, level.colour, level.category, index + 1],
+    );
+  }
   return { id: row.id, slug, name, inviteCode };
 }
 

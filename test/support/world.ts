@@ -16,6 +16,9 @@ import type { TestApp } from './test-app';
 
 export interface SpaceFixture {
   space: TestSpace;
+  contactId: string;
+  savedFilterId: string;
+  supportLevelId: string;
   people: Record<Role, TestAccount>;
   teamId: string;
   announcementId: string;
@@ -82,8 +85,21 @@ async function buildSpace(t: TestApp, label: string): Promise<SpaceFixture> {
     space.id,
     invited,
   ]);
+  // Created by the member: every role of the space may see it (the coordinator through their team).
+  const [contact] = await db.query(
+    `INSERT INTO contacts (space_id, first_name, last_name, email, origin, created_by) VALUES ($1, 'Contact', $2, $3, 'field', $4) RETURNING id`,
+    [space.id, `Contact ${label}`, `contact-${label}@example.org`, people.member.id],
+  );
+  const [savedFilter] = await db.query(
+    `INSERT INTO contact_saved_filters (space_id, owner_id, name, query, shared) VALUES ($1, $2, $3, '', true) RETURNING id`,
+    [space.id, admin.id, `Liste ${label}`],
+  );
+  const [level] = await db.query('SELECT id FROM support_levels WHERE space_id = $1 ORDER BY position LIMIT 1', [space.id]);
   return {
     space,
+    contactId: contact.id,
+    savedFilterId: savedFilter.id,
+    supportLevelId: level.id,
     people,
     teamId: team.id,
     announcementId: announcement.id,
@@ -125,6 +141,9 @@ export function routeParams(
         return 'en';
       case 'id':
         if (path.startsWith('/s/:space/documents')) return ids.documentId;
+        if (path.startsWith('/s/:space/contacts/lists')) return ids.savedFilterId;
+        if (path.startsWith('/s/:space/contacts')) return ids.contactId;
+        if (path.startsWith('/s/:space/settings/support-levels')) return ids.supportLevelId;
         if (path.startsWith('/s/:space/announcements')) return ids.announcementId;
         if (path.startsWith('/s/:space/invitations')) return ids.invitationId;
         if (path.startsWith('/admin/spaces')) return ids.space.id;

@@ -31,6 +31,15 @@ export class AccountsRepository {
     return rows.length > 0;
   }
 
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      'SELECT id, name FROM accounts WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
   findByEmail(email: string): Promise<Account | null> {
     return this.accounts.findOneBy({ email });
   }

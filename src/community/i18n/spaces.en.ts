@@ -78,6 +78,7 @@ export const spacesEn: Translation<typeof spacesFr> = {
     regenerateConfirm: 'The old code will stop working. Invitations already sent by email stay valid. Continue?',
     codeRegenerated: 'New invitation code generated. Invitations already sent stay valid.',
     leaveTitle: 'Leave the space',
+    moreTitle: 'Module settings',
   },
   home: {
     title: 'Home',

@@ -79,6 +79,7 @@ export const spacesFr = {
       "L'ancien code ne fonctionnera plus. Les invitations déjà envoyées par e-mail restent valables. Continuer ?",
     codeRegenerated: "Nouveau code d'invitation généré. Les invitations déjà envoyées restent valables.",
     leaveTitle: "Quitter l'espace",
+    moreTitle: 'Réglages des modules',
   },
   home: {
     title: 'Accueil',

@@ -12,16 +12,23 @@ import { redirectTo, unprocessable } from '../../shared/http/view-result';
 import { ModulesForm, SpaceSettingsForm } from './dto/space.forms';
 import type { Space } from './space.entity';
 import { SpacesService } from './spaces.service';
+import { NavigationRegistry } from '../../shared/views/navigation.registry';
 
 const TITLE = 'community:settings.title';
 
 /** Space settings (admins): name, address, language, modules, invitation code. */
 @Controller('s/:space/settings')
 export class SpaceSettingsController {
-  constructor(private readonly spaces: SpacesService) {}
+  constructor(
+    private readonly spaces: SpacesService,
+    private readonly navigation: NavigationRegistry,
+  ) {}
 
-  private view(space: Space, form?: FormState) {
+  private view(space: Space, form?: FormState, actor?: Actor) {
     return {
+      settingsLinks: actor
+        ? this.navigation.settingsFor({ ...space, enabledModules: space.enabledModules }, actor.role, '')
+        : [],
       titleKey: TITLE,
       current: space,
       form:
@@ -35,7 +42,7 @@ export class SpaceSettingsController {
   @Can('space.settings')
   @Page('community/settings')
   async show(@CurrentActor() actor: Actor) {
-    return this.view(await this.spaces.get(actor.spaceId));
+    return this.view(await this.spaces.get(actor.spaceId), undefined, actor);
   }
 
   @Post()
@@ -49,9 +56,9 @@ export class SpaceSettingsController {
   ) {
     const space = await this.spaces.get(actor.spaceId);
     const parsed = await parseForm(SpaceSettingsForm, body);
-    if (!parsed.ok) return unprocessable(this.view(space, parsed.state));
+    if (!parsed.ok) return unprocessable(this.view(space, parsed.state, actor));
     if (await this.spaces.slugTaken(parsed.value.slug, actor.spaceId)) {
-      return unprocessable(this.view(space, withError(parsed.state, 'slug', { key: 'community:spaces.slugTaken' })));
+      return unprocessable(this.view(space, withError(parsed.state, 'slug', { key: 'community:spaces.slugTaken' }), actor));
     }
     const saved = await this.spaces.updateSettings(
       actor,
@@ -73,7 +80,7 @@ export class SpaceSettingsController {
   ) {
     const modules = body.modules === undefined ? [] : [body.modules].flat();
     const parsed = await parseForm(ModulesForm, { modules });
-    if (!parsed.ok) return unprocessable(this.view(await this.spaces.get(actor.spaceId)));
+    if (!parsed.ok) return unprocessable(this.view(await this.spaces.get(actor.spaceId), undefined, actor));
     await this.spaces.setModules(
       actor.spaceId,
       parsed.value.modules ?? [],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../shared/audit/audit.service';
+import { Events } from '../../shared/events/events';
 import type { SessionAccount } from '../../shared/auth/directories';
 import { DEFAULT_MODULES, type SpaceModule } from '../../shared/auth/modules';
 import type { Actor } from '../../shared/auth/request-context';
@@ -24,6 +25,7 @@ export class SpacesService {
   constructor(
     private readonly spaces: SpacesRepository,
     private readonly audit: AuditService,
+    private readonly events: Events,
   ) {}
 
   /** A free slug from the wanted one or the name: "colibris", then "colibris-2"… */
@@ -56,6 +58,7 @@ export class SpacesService {
       },
       creator.id,
     );
+    await this.events.emit('space.created', { spaceId: space.id, language: space.language });
     await this.audit.record({
       spaceId: space.id,
       actor: { id: creator.id, label: creator.email },

@@ -70,6 +70,17 @@ export class TeamsRepository {
     );
   }
 
+  /** The members of every team `coordinatorId` coordinates (themselves included), in one query. */
+  async coordinatedMemberIds(spaceId: string, coordinatorId: string): Promise<string[]> {
+    const rows: { account_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT other.account_id FROM team_members mine
+       JOIN team_members other ON other.space_id = mine.space_id AND other.team_id = mine.team_id
+       WHERE mine.space_id = $1 AND mine.account_id = $2 AND mine.is_coordinator`,
+      [spaceId, coordinatorId],
+    );
+    return rows.map((row) => row.account_id);
+  }
+
   async create(spaceId: string, name: string, createdBy: string): Promise<Team> {
     return this.teams.save(this.teams.create({ spaceId, name, createdBy }));
   }

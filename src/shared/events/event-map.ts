@@ -10,6 +10,8 @@ export interface StaffActor {
  * the listeners, and their errors reach the emitter.
  */
 export interface EventMap {
+  /** A space was created (its creator is its admin). */
+  'space.created': { spaceId: string; language: 'fr' | 'en' };
   /** Support staff turned a space's modules on or off. */
   'support.modules_set': { spaceId: string; modules: SpaceModule[]; staff: StaffActor; ip: string };
   /** Support staff asked for a new verification mail for an account. */

@@ -3,7 +3,14 @@ export class ViewResult {
   constructor(
     readonly data: Record<string, unknown>,
     readonly status: number,
+    /** Another fragment than the route's, for this htmx answer (e.g. the next rows of a list). */
+    readonly fragment?: string,
   ) {}
+}
+
+/** For an htmx request, answer with this fragment instead of the route's usual one. */
+export function withFragment(fragment: string, data: Record<string, unknown>): ViewResult {
+  return new ViewResult(data, 200, fragment);
 }
 
 export class RedirectResult {

@@ -1,5 +1,6 @@
 import type { HelperOptions } from 'handlebars';
 import { LANGUAGES } from '../i18n/languages';
+import { formatPhone } from '../phone';
 import type { AssetVersions } from './assets';
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
@@ -51,6 +52,15 @@ export function viewHelpers(assets: AssetVersions) {
     /** Options of a role select, from a list of roles. */
     roleOptions(roles: unknown) {
       return (Array.isArray(roles) ? roles : []).map((role) => ({ value: role, label: `community:roles.${role}` }));
+    },
+    /** `{{join list ", "}}`: a list as text. */
+    join(list: unknown, ...args: unknown[]) {
+      const separator = args.length > 1 && typeof args[0] === 'string' ? args[0] : ', ';
+      return Array.isArray(list) ? list.join(separator) : '';
+    },
+    /** `{{phone e164}}` → "+33 6 12 34 56 78". */
+    phone(value: unknown) {
+      return typeof value === 'string' ? formatPhone(value) : '';
     },
     /** `{{dateTime at}}`: date and time, in the page's language. */
     dateTime(value: unknown, options: HelperOptions) {

@@ -22,14 +22,29 @@ export interface NavItem {
 @Injectable()
 export class NavigationRegistry {
   private readonly entries: NavEntry[] = [];
+  private readonly settings: NavEntry[] = [];
 
   register(...entries: NavEntry[]) {
     this.entries.push(...entries);
     this.entries.sort((a, b) => a.order - b.order);
   }
 
+  /** Pages of the space settings that belong to a module (support levels, mandates…). */
+  registerSettings(...entries: NavEntry[]) {
+    this.settings.push(...entries);
+    this.settings.sort((a, b) => a.order - b.order);
+  }
+
   itemsFor(space: SpaceContext, role: Role, currentPath: string): NavItem[] {
-    return this.entries
+    return this.linksFor(this.entries, space, role, currentPath);
+  }
+
+  settingsFor(space: SpaceContext, role: Role, currentPath: string): NavItem[] {
+    return this.linksFor(this.settings, space, role, currentPath);
+  }
+
+  private linksFor(entries: NavEntry[], space: SpaceContext, role: Role, currentPath: string): NavItem[] {
+    return entries
       .filter((entry) => can(role, entry.permission))
       .filter((entry) => {
         const module = moduleOf(entry.permission);

@@ -24,6 +24,8 @@ const PERSONAS: Persona[] = [
 
 /** Routes whose service refuses some roles the route lets in (e.g. coordinators may not create teams). */
 const SERVICE_FORBIDDEN: Record<string, Role[]> = {
+  'POST /s/:space/contacts/:id/do-not-contact/lift': ['coordinator', 'member'],
+  'POST /s/:space/contacts/:id/delete': ['coordinator', 'member'],
   'POST /s/:space/teams': ['coordinator'],
   'POST /s/:space/teams/:teamId/delete': ['coordinator'],
   'POST /s/:space/teams/:teamId/members/:accountId/coordinator': ['coordinator'],
@@ -45,6 +47,18 @@ function validBody(route: string, world: World, ids: SpaceFixture): Record<strin
       return { coordinator: 'true' };
     case 'POST /s/:space/announcements/:id/pin':
       return { pinned: 'true' };
+    case 'POST /s/:space/contacts/:id':
+      return { lastName: 'Renommé' };
+    case 'POST /s/:space/contacts/:id/consents':
+      return { channel: 'email', decision: 'granted' };
+    case 'POST /s/:space/contacts/:id/delete':
+      return { confirm: 'yes' };
+    case 'POST /s/:space/contacts/lists/:id/pin':
+      return { pinned: 'true' };
+    case 'POST /s/:space/settings/support-levels/:id':
+      return { label: 'Renommé', colour: '#123456', category: 'supporter' };
+    case 'POST /s/:space/settings/support-levels/:id/move':
+      return { direction: 'up' };
     case 'POST /admin/spaces/:id/modules':
     case 'POST /s/:space/settings/modules':
       // The modules the space already has: access is checked, nothing changes.

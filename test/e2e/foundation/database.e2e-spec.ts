@@ -20,12 +20,19 @@ describe('database', () => {
   });
 
   it('has the tables and columns the entities describe (migrations and entities agree)', async () => {
+    // TypeORM looks generated columns up in this table of its own (this database is thrown away).
+    await t.dataSource.query(
+      'CREATE TABLE typeorm_metadata (type varchar NOT NULL, database varchar, schema varchar, "table" varchar, name varchar, value text)',
+    );
     const pending = await t.dataSource.driver.createSchemaBuilder().log();
     // Indexes and constraints are the migrations' business (expression and partial indexes,
-    // composite foreign keys); tables and columns must match exactly.
+    // composite foreign keys), and so are the columns Postgres generates for search;
+    // tables and the other columns must match exactly.
+    const generated = /DROP COLUMN "(sort_name|first_key|search_text)"/;
     const drift = pending.upQueries
       .map((query) => query.query)
-      .filter((sql) => !/^(CREATE|DROP)( UNIQUE)? INDEX|ADD CONSTRAINT|DROP CONSTRAINT/i.test(sql));
+      .filter((sql) => !/^(CREATE|DROP)( UNIQUE)? INDEX|ADD CONSTRAINT|DROP CONSTRAINT/i.test(sql))
+      .filter((sql) => !generated.test(sql) && !sql.includes('"typeorm_metadata"'));
     expect(drift).toEqual([]);
   });
 

@@ -1,0 +1,81 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+export type MatchMode = 'fill' | 'overwrite' | 'skip';
+
+/** A CSV import, from upload to report. The file waits under DATA_DIR/imports meanwhile. */
+@Entity('contact_imports')
+export class ContactImport {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  spaceId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @Column({ type: 'text' })
+  fileName: string;
+
+  @Column({ type: 'text' })
+  storedName: string;
+
+  @Column({ type: 'bigint' })
+  sizeBytes: string;
+
+  @Column({ type: 'text' })
+  encoding: string;
+
+  @Column({ type: 'text' })
+  separator: string;
+
+  @Column({ type: 'text', array: true })
+  headers: string[];
+
+  /** Column index (as a string key) → field name. */
+  @Column({ type: 'jsonb', nullable: true })
+  mapping: Record<string, string> | null;
+
+  @Column({ type: 'text', default: 'fill' })
+  matchMode: MatchMode;
+
+  @Column({ type: 'boolean', default: false })
+  keepValidRows: boolean;
+
+  @Column({ type: 'text' })
+  status: ImportStatus;
+
+  @Column({ type: 'integer', nullable: true })
+  totalRows: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  processedRows: number;
+
+  @Column({ type: 'integer', default: 0 })
+  createdCount: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updatedCount: number;
+
+  @Column({ type: 'integer', default: 0 })
+  skippedCount: number;
+
+  @Column({ type: 'integer', default: 0 })
+  rejectedCount: number;
+
+  @Column({ type: 'jsonb', nullable: true })
+  report: { rejected: { line: number; reasons: string[] }[]; skipped: { line: number; reason: string }[] } | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  finishedAt: Date | null;
+}

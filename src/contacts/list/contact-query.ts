@@ -1,0 +1,126 @@
+import { containsPattern } from '../../shared/sql/like';
+import type { ContactFilter, DateRange, PresenceField, Sort } from './contact-filter';
+
+/** Numbered parameters for a hand-built query: `params.bind(value)` → `$3`. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  bind(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * Which contacts a person may see: everything (admins, supervisors), or those created by
+ * some people (a coordinator's teams, a member's own), plus extra SQL conditions other
+ * modules may add for members (the contacts of their action lists).
+ */
+export type ContactVisibility = { kind: 'all' } | { kind: 'createdBy'; accountIds: string[]; orWhere?: string[] };
+
+const CONSENT_COLUMNS = { email: 'consent_email', sms: 'consent_sms', phone: 'consent_phone', post: 'consent_post' };
+
+const PRESENCE: Record<PresenceField, string> = {
+  email: 'c.email IS NOT NULL',
+  phone: 'c.phone IS NOT NULL',
+  address: '(c.street IS NOT NULL AND (c.postcode IS NOT NULL OR c.city IS NOT NULL))',
+};
+
+/** Searches shorter than this use the names' prefix index, not the trigram index. */
+export const TRIGRAM_MIN_LENGTH = 3;
+
+/**
+ * A search ignores case and accents. Words of 3 characters or more go through the
+ * trigram index on `search_text`; shorter words only narrow what those found (written
+ * so that the planner does not try the index with them). A search made only of short
+ * words looks for names starting with it (btree index on COLLATE "C" columns).
+ */
+function searchConditions(q: string, params: SqlParams): string[] {
+  const words = q.split(/\s+/).filter(Boolean);
+  if (!words.some((word) => word.length >= TRIGRAM_MIN_LENGTH)) {
+    const prefix = params.bind(q.replace(/[\\%_]/g, (character) => `\\${character}`));
+    return [`(c.sort_name LIKE search_normalize(${prefix}) || '%' OR c.first_key LIKE search_normalize(${prefix}) || '%')`];
+  }
+  return words.map((word) =>
+    word.length >= TRIGRAM_MIN_LENGTH
+      ? `c.search_text LIKE search_normalize(${params.bind(containsPattern(word))}) ESCAPE '\\'`
+      : `strpos(c.search_text, search_normalize(${params.bind(word)})) > 0`,
+  );
+}
+
+function dateConditions(column: string, range: DateRange, params: SqlParams): string[] {
+  const conditions: string[] = [];
+  if (range.from) conditions.push(`${column} >= ${params.bind(range.from)}::date`);
+  // "To" includes the whole day.
+  if (range.to) conditions.push(`${column} < ${params.bind(range.to)}::date + 1`);
+  return conditions;
+}
+
+/** The WHERE conditions (on alias `c`) of a filtered, visible list of live contacts. */
+export function contactConditions(
+  spaceId: string,
+  filter: ContactFilter,
+  visibility: ContactVisibility,
+  params: SqlParams,
+): string[] {
+  const conditions = [`c.space_id = ${params.bind(spaceId)}`, 'c.merged_into IS NULL'];
+  if (visibility.kind === 'createdBy') {
+    const scopes = [`c.created_by = ANY(${params.bind(visibility.accountIds)}::uuid[])`, ...(visibility.orWhere ?? [])];
+    conditions.push(scopes.length === 1 ? scopes[0] : `(${scopes.join(' OR ')})`);
+  }
+  if (filter.q) conditions.push(...searchConditions(filter.q, params));
+  if (filter.levels.length > 0) {
+    const ids = filter.levels.filter((level) => level !== 'none');
+    const parts = ids.length > 0 ? [`c.support_level_id = ANY(${params.bind(ids)}::uuid[])`] : [];
+    if (filter.levels.includes('none')) parts.push('c.support_level_id IS NULL');
+    conditions.push(parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
+  }
+  if (filter.tags.length > 0) {
+    conditions.push(`c.tags ${filter.tagsMode === 'all' ? '@>' : '&&'} ${params.bind(filter.tags)}::text[]`);
+  }
+  if (filter.consent) {
+    const column = `c.${CONSENT_COLUMNS[filter.consent.channel]}`;
+    const state = { granted: 'IS TRUE', refused: 'IS FALSE', unknown: 'IS NULL' }[filter.consent.state];
+    conditions.push(`${column} ${state}`);
+  }
+  if (filter.origins.length > 0) conditions.push(`c.origin = ANY(${params.bind(filter.origins)}::text[])`);
+  conditions.push(...dateConditions('c.created_at', filter.created, params));
+  conditions.push(...dateConditions('c.updated_at', filter.updated, params));
+  conditions.push(...dateConditions('c.last_interaction_at', filter.interaction, params));
+  for (const field of filter.has) conditions.push(PRESENCE[field]);
+  for (const field of filter.lacks) conditions.push(`NOT ${PRESENCE[field]}`);
+  if (filter.postcode) conditions.push(`c.postcode = ${params.bind(filter.postcode)}`);
+  if (filter.city) conditions.push(`search_normalize(c.city) = search_normalize(${params.bind(filter.city)})`);
+  if (filter.dnc === 'exclude') conditions.push('NOT c.do_not_contact');
+  if (filter.dnc === 'only') conditions.push('c.do_not_contact');
+  return conditions;
+}
+
+/** ORDER BY of each sort, and the column its cursor carries. */
+export const ORDERS: Record<Sort, { orderBy: string; key: string }> = {
+  name: { orderBy: 'c.sort_name, c.id', key: 'c.sort_name' },
+  created: { orderBy: 'c.created_at DESC, c.id DESC', key: 'c.created_at' },
+  updated: { orderBy: 'c.updated_at DESC, c.id DESC', key: 'c.updated_at' },
+  interaction: { orderBy: 'c.last_interaction_at DESC NULLS LAST, c.id DESC', key: 'c.last_interaction_at' },
+};
+
+/** The condition for "after this row" in the given sort (keyset pagination). */
+export function afterCondition(sort: Sort, cursor: [string | null, string], params: SqlParams): string {
+  const [value, id] = cursor;
+  const boundId = params.bind(id);
+  switch (sort) {
+    case 'name':
+      return `(c.sort_name, c.id) > (${params.bind(value ?? '')}, ${boundId}::uuid)`;
+    case 'created':
+    case 'updated': {
+      const column = ORDERS[sort].key;
+      return `(${column}, c.id) < (${params.bind(value)}::timestamptz, ${boundId}::uuid)`;
+    }
+    case 'interaction': {
+      // Newest first, never-met contacts last.
+      if (value === null) return `(c.last_interaction_at IS NULL AND c.id < ${boundId}::uuid)`;
+      const at = params.bind(value);
+      return `(c.last_interaction_at < ${at}::timestamptz OR (c.last_interaction_at = ${at}::timestamptz AND c.id < ${boundId}::uuid) OR c.last_interaction_at IS NULL)`;
+    }
+  }
+}
