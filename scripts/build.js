@@ -8,8 +8,8 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'dist');
-// test/support is compiled too: benchmarks reuse its helpers (spawning Terrain, test databases).
-const SOURCES = ['src', 'bench', 'test/support', 'ormconfig.ts'];
+// test/support and test/factories are compiled too: benchmarks and the seed reuse them.
+const SOURCES = ['src', 'bench', 'test/support', 'test/factories', 'ormconfig.ts'];
 const SKIP = /\.(spec|e2e-spec|browser-spec|smoke-spec)\.ts$|\.d\.ts$/;
 
 function listSources(entry) {

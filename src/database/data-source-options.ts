@@ -24,7 +24,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     entities: settings.entities ?? [],
     namingStrategy: new SnakeNamingStrategy(),
     poolSize: settings.poolSize,
-    maxQueryExecutionTime: 500,
+    maxQueryExecutionTime: settings.logger ? 500 : undefined,
     // Without a logger (command line, test set-up) TypeORM would print every query.
     logging: settings.logger ? ['query', 'error', 'warn', 'migration'] : false,
     logger: settings.logger,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { Can } from '../../shared/auth/access.decorators';
 import { CurrentActor } from '../../shared/auth/current.decorators';
 import type { Actor } from '../../shared/auth/request-context';
@@ -29,10 +29,17 @@ export class ContactsListController {
   @Get()
   @Can('contacts.view')
   @Page('contacts/list', 'contacts/_results')
-  async show(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+  async show(
+    @CurrentActor() actor: Actor,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { filter, ignored } = parseContactFilter(query);
     const page = await this.list.page(actor, filter, query.after);
     const queryString = filterToQuery(filter);
+    // The address bar shows the filter's canonical form, not every empty field of the form.
+    if (!query.after) res.setHeader('HX-Push-Url', `/s/${req.space!.slug}/contacts${queryString ? `?${queryString}` : ''}`);
     const data = {
       titleKey: 'contacts:list.title',
       filter,
