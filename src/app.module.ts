@@ -17,6 +17,7 @@ import { MailModule } from './shared/mail/mail.module';
 import { OnboardingModule } from './shared/onboarding/onboarding.module';
 import { ViewsModule } from './shared/views/views.module';
 import { EventsModule } from './shared/events/events.module';
+import { JobsModule } from './shared/jobs/jobs.module';
 import { AdminModule } from './admin/admin.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { ContactExtensionsModule } from './shared/contacts/contact-extensions.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: runtime.config.rateLimitPerMinute }]),
         I18nModule.forRoot(CATALOGUES),
         EventsModule,
+        JobsModule,
         AuditModule,
         MailModule,
         OnboardingModule,

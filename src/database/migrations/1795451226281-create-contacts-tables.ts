@@ -201,6 +201,43 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     await queryRunner.query('CREATE UNIQUE INDEX contact_imports_space_id_key ON contact_imports (space_id, id)');
     await queryRunner.query('CREATE INDEX contact_imports_list_idx ON contact_imports (space_id, created_at DESC, id DESC)');
 
+    // An import's rows on their way in: parsed, checked and normalised, then merged into
+    // contacts in one transaction (all or nothing). Unlogged: a crash loses only rows that
+    // the import would redo. Rejected rows stay a week, for the "rejected rows" download.
+    await queryRunner.query(\`
+      CREATE UNLOGGED TABLE contact_import_rows (
+        space_id uuid NOT NULL,
+        import_id uuid NOT NULL,
+        line integer NOT NULL,
+        raw text[] NOT NULL,
+        problems jsonb,
+        status text NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'rejected', 'skipped', 'created', 'updated')),
+        skip_reason text,
+        contact_id uuid,
+        first_name text,
+        last_name text,
+        gender text,
+        birth_date date,
+        email text,
+        phone text,
+        phone_raw text,
+        street_number text,
+        street text,
+        postcode text,
+        city text,
+        insee_code text,
+        latitude double precision,
+        longitude double precision,
+        support_level_id uuid,
+        tags text[],
+        notes text,
+        consent_email boolean,
+        consent_sms boolean,
+        consent_phone boolean,
+        consent_post boolean,
+        PRIMARY KEY (space_id, import_id, line)
+      )\`);
+
     // Per space: the last column mapping (suggested next time) and the retention rule.
     await queryRunner.query(`
       CREATE TABLE contact_settings (
@@ -225,6 +262,7 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     for (const table of [
       'contact_suppressions',
       'contact_settings',
+      'contact_import_rows',
       'contact_imports',
       'contact_merges',
       'contact_not_duplicates',
