@@ -204,7 +204,7 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     // An import's rows on their way in: parsed, checked and normalised, then merged into
     // contacts in one transaction (all or nothing). Unlogged: a crash loses only rows that
     // the import would redo. Rejected rows stay a week, for the "rejected rows" download.
-    await queryRunner.query(\`
+    await queryRunner.query(`
       CREATE UNLOGGED TABLE contact_import_rows (
         space_id uuid NOT NULL,
         import_id uuid NOT NULL,
@@ -236,7 +236,7 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         consent_phone boolean,
         consent_post boolean,
         PRIMARY KEY (space_id, import_id, line)
-      )\`);
+      )`);
 
     // Per space: the last column mapping (suggested next time) and the retention rule.
     await queryRunner.query(`
