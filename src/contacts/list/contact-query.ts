@@ -56,6 +56,12 @@ function dateConditions(column: string, range: DateRange, params: SqlParams): st
   return conditions;
 }
 
+/**
+ * A contact still in the base: not merged into another, not erased. Every list index is
+ * partial on exactly these conditions, so every list query must carry them.
+ */
+export const LIVE_CONDITIONS = ['c.merged_into IS NULL', 'c.erased_at IS NULL'];
+
 /** The WHERE conditions (on alias `c`) of a filtered, visible list of live contacts. */
 export function contactConditions(
   spaceId: string,
@@ -63,7 +69,7 @@ export function contactConditions(
   visibility: ContactVisibility,
   params: SqlParams,
 ): string[] {
-  const conditions = [`c.space_id = ${params.bind(spaceId)}`, 'c.merged_into IS NULL'];
+  const conditions = [`c.space_id = ${params.bind(spaceId)}`, ...LIVE_CONDITIONS];
   if (visibility.kind === 'createdBy') {
     const scopes = [`c.created_by = ANY(${params.bind(visibility.accountIds)}::uuid[])`, ...(visibility.orWhere ?? [])];
     conditions.push(scopes.length === 1 ? scopes[0] : `(${scopes.join(' OR ')})`);

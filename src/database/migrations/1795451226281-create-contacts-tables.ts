@@ -67,8 +67,8 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         FOREIGN KEY (space_id, support_level_id) REFERENCES support_levels (space_id, id) ON DELETE SET NULL (support_level_id)
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX contacts_space_id_key ON contacts (space_id, id)');
-    // Lists never show merged contacts: every list index leaves them out.
-    const live = 'WHERE merged_into IS NULL';
+    // Lists never show merged or erased contacts: every list index leaves them out.
+    const live = 'WHERE merged_into IS NULL AND erased_at IS NULL';
     await queryRunner.query(`CREATE INDEX contacts_name_idx ON contacts (space_id, sort_name, id) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_first_idx ON contacts (space_id, first_key) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_created_idx ON contacts (space_id, created_at DESC, id DESC) ${live}`);
