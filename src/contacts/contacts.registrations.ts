@@ -10,6 +10,7 @@ export class ContactsRegistrations implements OnModuleInit {
     this.navigation.register({ path: 'contacts', labelKey: 'contacts:nav.contacts', permission: 'contacts.view', order: 5 });
     this.navigation.registerSettings(
       { path: 'settings/support-levels', labelKey: 'contacts:nav.supportLevels', permission: 'space.settings', order: 10 },
+      { path: 'settings/contacts', labelKey: 'contacts:gdpr.settings.nav', permission: 'contacts.gdpr', order: 11 },
     );
   }
 }

@@ -1,8 +1,11 @@
 import type { Logger as PinoLogger } from 'pino';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 
-/** Called with every SQL statement the application sends; tests use it to inspect queries. */
-export type SqlObserver = (sql: string) => void;
+/**
+ * Called with every SQL statement the application sends, and its parameters; tests use
+ * it to inspect queries (and to EXPLAIN them). Parameters never reach the log.
+ */
+export type SqlObserver = (sql: string, parameters?: unknown[]) => void;
 
 /**
  * TypeORM's logger, writing into the JSON log. Statements are logged at `trace` level
@@ -14,13 +17,13 @@ export class SqlLogger implements TypeOrmLogger {
     private readonly observers: SqlObserver[] = [],
   ) {}
 
-  logQuery(query: string) {
-    for (const observe of this.observers) observe(query);
+  logQuery(query: string, parameters?: unknown[]) {
+    for (const observe of this.observers) observe(query, parameters);
     this.logger.trace({ sql: query }, 'sql');
   }
 
-  logQueryError(error: string | Error, query: string) {
-    for (const observe of this.observers) observe(query);
+  logQueryError(error: string | Error, query: string, parameters?: unknown[]) {
+    for (const observe of this.observers) observe(query, parameters);
     this.logger.warn({ sql: query, err: error instanceof Error ? error.message : error }, 'sql error');
   }
 

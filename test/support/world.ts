@@ -19,6 +19,9 @@ export interface SpaceFixture {
   contactId: string;
   savedFilterId: string;
   supportLevelId: string;
+  /** A merge of nothing into the contact (its history row only): a sample id for the merge routes. */
+  mergeId: string;
+  importId: string;
   people: Record<Role, TestAccount>;
   teamId: string;
   announcementId: string;
@@ -94,12 +97,35 @@ async function buildSpace(t: TestApp, label: string): Promise<SpaceFixture> {
     `INSERT INTO contact_saved_filters (space_id, owner_id, name, query, shared) VALUES ($1, $2, $3, '', true) RETURNING id`,
     [space.id, admin.id, `Liste ${label}`],
   );
-  const [level] = await db.query('SELECT id FROM support_levels WHERE space_id = $1 ORDER BY position LIMIT 1', [space.id]);
+  const [level] = await db.query('SELECT id FROM support_levels WHERE space_id = $1 ORDER BY position LIMIT 1', [
+    space.id,
+  ]);
+  const [merge] = await db.query(
+    `INSERT INTO contact_merges (space_id, master_id, merged_ids, snapshot, merged_by)
+     SELECT $1, c.id, '{}', jsonb_build_object('master', to_jsonb(c) - 'sort_name' - 'first_key' - 'search_text', 'events', '{}'::jsonb, 'consents', '{}'::jsonb), $3
+     FROM contacts c WHERE c.space_id = $1 AND c.id = $2 RETURNING id`,
+    [space.id, contact.id, admin.id],
+  );
+  // A finished import whose rejected rows wait in the report.
+  const [contactImport] = await db.query(
+    `INSERT INTO contact_imports (space_id, created_by, file_name, stored_name, size_bytes, encoding, separator, headers, mapping,
+                                  status, total_rows, processed_rows, rejected_count, report, finished_at)
+     VALUES ($1, $2, 'contacts.csv', 'gone', 40, 'utf-8', ';', '{Prénom,E-mail}', '{"0": "firstName", "1": "email"}',
+             'done', 1, 1, 1, '{"written": false, "skipReasons": {}}', now()) RETURNING id`,
+    [space.id, admin.id],
+  );
+  await db.query(
+    `INSERT INTO contact_import_rows (space_id, import_id, line, raw, problems, status)
+     VALUES ($1, $2, 2, '{Ana,ana@@exemple}', '[{"key": "badEmail", "field": "email", "values": {"value": "ana@@exemple"}}]', 'rejected')`,
+    [space.id, contactImport.id],
+  );
   return {
     space,
     contactId: contact.id,
+    importId: contactImport.id,
     savedFilterId: savedFilter.id,
     supportLevelId: level.id,
+    mergeId: merge.id,
     people,
     teamId: team.id,
     announcementId: announcement.id,
@@ -142,6 +168,8 @@ export function routeParams(
       case 'id':
         if (path.startsWith('/s/:space/documents')) return ids.documentId;
         if (path.startsWith('/s/:space/contacts/lists')) return ids.savedFilterId;
+        if (path.startsWith('/s/:space/contacts/merges')) return ids.mergeId;
+        if (path.startsWith('/s/:space/contacts/import')) return ids.importId;
         if (path.startsWith('/s/:space/contacts')) return ids.contactId;
         if (path.startsWith('/s/:space/settings/support-levels')) return ids.supportLevelId;
         if (path.startsWith('/s/:space/announcements')) return ids.announcementId;

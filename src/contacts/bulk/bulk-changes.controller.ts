@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
-import { IsBoolean, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import type { Request } from 'express';
 import { Can } from '../../shared/auth/access.decorators';
 import { CurrentActor } from '../../shared/auth/current.decorators';
@@ -9,8 +9,9 @@ import { flash } from '../../shared/http/flash';
 import { emptyForm, type FormState, parseForm, withError } from '../../shared/http/form';
 import { Page } from '../../shared/http/page.decorator';
 import { redirectTo, unprocessable } from '../../shared/http/view-result';
-import { type ContactFilter, filterToQuery, parseContactFilter } from '../list/contact-filter';
+import { type ContactFilter, filterToQuery, parseContactFilter, queryFromString } from '../list/contact-filter';
 import { ContactsListService } from '../list/contacts-list.service';
+import { parseTags } from '../dto/contact.form';
 import { SupportLevelsRepository } from '../support-levels/support-levels.repository';
 import { BulkChangesService } from './bulk-changes.service';
 
@@ -22,8 +23,9 @@ class BulkForm {
   @MaxLength(50, { context: { max: 50 } })
   tag?: string;
 
+  /** A level of the space, or `none` to take their level away. */
   @IsOptional()
-  @IsUUID('all', { message: 'common:validation.invalid' })
+  @Matches(/^(none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'common:validation.invalid' })
   levelId?: string;
 
   @IsBoolean()
@@ -65,17 +67,28 @@ export class BulkChangesController {
   @Page('contacts/bulk')
   async apply(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
     const parsed = await parseForm(BulkForm, body, ['confirm']);
-    const filter = parseContactFilter(Object.fromEntries(new URLSearchParams(String(body.query ?? '')))).filter;
+    const filter = parseContactFilter(queryFromString(typeof body.query === 'string' ? body.query : '')).filter;
     if (!parsed.ok) return unprocessable(await this.view(actor, filter, parsed.state));
     let state = parsed.state;
-    const { action, tag, levelId, confirm } = parsed.value;
-    if (action !== 'setLevel' && !tag) state = withError(state, 'tag', { key: 'common:validation.isNotEmpty' });
+    const { action, levelId, confirm } = parsed.value;
+    // One tag, written as the contact form writes tags.
+    const tags = parseTags(parsed.value.tag);
+    if (action !== 'setLevel' && tags.length !== 1) {
+      state = withError(state, 'tag', { key: tags.length === 0 ? 'common:validation.isNotEmpty' : 'contacts:bulk.oneTag' });
+    }
+    if (action === 'setLevel') {
+      // Taking every level away is chosen, never the result of a forgotten choice.
+      if (!levelId) state = withError(state, 'levelId', { key: 'contacts:bulk.chooseLevel' });
+      else if (levelId !== 'none' && !(await this.levels.find(actor.spaceId, levelId))) {
+        state = withError(state, 'levelId', { key: 'common:validation.invalid' });
+      }
+    }
     if (!confirm) state = withError(state, 'confirm', { key: 'contacts:bulk.confirmRequired' });
     if (state.errorCount > 0) return unprocessable(await this.view(actor, filter, state));
     const changed = await this.bulk.apply(
       actor,
       filter,
-      action === 'setLevel' ? { kind: 'setLevel', levelId: levelId ?? null } : { kind: action, tag: tag! },
+      action === 'setLevel' ? { kind: 'setLevel', levelId: levelId === 'none' ? null : levelId! } : { kind: action, tag: tags[0] },
       ip,
     );
     flash(req, 'success', 'contacts:bulk.done', { count: changed });

@@ -76,7 +76,8 @@ export class ContactsRepository {
   /** A live contact, if it is among those the person may see. */
   async findVisible(spaceId: string, id: string, visibility: ContactVisibility): Promise<Contact | null> {
     const params = new SqlParams();
-    const conditions = contactConditions(spaceId, EMPTY_FILTER, visibility, params);
+    // A sheet opens for a contact who asked not to be contacted too (to see it, or lift it).
+    const conditions = contactConditions(spaceId, { ...EMPTY_FILTER, dnc: 'include' }, visibility, params);
     const [row] = await this.dataSource.query(
       `SELECT c.id FROM contacts c WHERE ${conditions.join(' AND ')} AND c.id = ${params.bind(id)}::uuid`,
       params.values,

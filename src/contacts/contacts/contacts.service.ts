@@ -34,6 +34,9 @@ const EDITABLE = [
   'notes',
 ] as const;
 
+/** What only organisers see and change: a member's form neither shows nor changes it. */
+const ORGANISER_ONLY = ['birthDate', 'inseeCode', 'latitude', 'longitude', 'notes'] as const;
+
 const CONSENT_FIELDS: Record<Channel, 'consentEmail' | 'consentSms' | 'consentPhone' | 'consentPost'> = {
   email: 'consentEmail',
   sms: 'consentSms',
@@ -63,7 +66,12 @@ export class ContactsService {
   }
 
   /** Field values from the form, or the errors only the space can tell (phone, level). */
-  private async fieldsFrom(actor: Actor, form: ContactForm): Promise<{ fields: Partial<Contact>; errors: Record<string, FieldError> }> {
+  private async fieldsFrom(
+    actor: Actor,
+    input: ContactForm,
+    current: Contact | null,
+  ): Promise<{ fields: Partial<Contact>; errors: Record<string, FieldError> }> {
+    const form: ContactForm = actor.role === 'member' ? { ...input, ...organiserOnlyOf(current) } : input;
     const errors: Record<string, FieldError> = {};
     const phone = form.phone ? toE164(form.phone) : null;
     if (form.phone && !phone) errors.phone = { key: 'contacts:form.badPhone' };
@@ -114,8 +122,21 @@ export class ContactsService {
     return decisions;
   }
 
+  /** Consent decisions appear on the timeline too, beside the ledger that proves them. */
+  private async recordConsentEvents(manager: EntityManager, actor: Actor, contactId: string, decisions: ConsentDecision[]) {
+    for (const decision of decisions) {
+      await this.events.record(manager, {
+        spaceId: actor.spaceId,
+        contactId,
+        kind: decision.granted ? 'consent_granted' : 'consent_refused',
+        actorId: actor.accountId,
+        details: { channel: decision.channel },
+      });
+    }
+  }
+
   async create(actor: Actor, form: ContactForm, origin: Origin): Promise<ContactInputResult> {
-    const { fields, errors } = await this.fieldsFrom(actor, form);
+    const { fields, errors } = await this.fieldsFrom(actor, form, null);
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     const contact = await this.contacts.transaction(async (manager) => {
       const saved = await this.contacts.insert(
@@ -129,7 +150,9 @@ export class ContactsService {
         actorId: actor.accountId,
         details: { origin },
       });
-      await this.ledger.record(manager, actor.spaceId, saved.id, this.consentDecisions(actor, form, null));
+      const decisions = this.consentDecisions(actor, form, null);
+      await this.ledger.record(manager, actor.spaceId, saved.id, decisions);
+      await this.recordConsentEvents(manager, actor, saved.id, decisions);
       return saved;
     });
     return { ok: true, contact };
@@ -137,18 +160,23 @@ export class ContactsService {
 
   async update(actor: Actor, id: string, form: ContactForm): Promise<ContactInputResult> {
     const before = await this.require(actor, id);
-    const { fields, errors } = await this.fieldsFrom(actor, form);
+    const { fields, errors } = await this.fieldsFrom(actor, form, before);
+    const decisions = this.consentDecisions(actor, form, before);
+    if (before.doNotContact) {
+      // Nobody re-grants consent to someone who asked not to be contacted: lift that first.
+      for (const decision of decisions.filter((one) => one.granted)) {
+        errors[CONSENT_FIELDS[decision.channel]] = { key: 'contacts:consents.doNotContact' };
+      }
+    }
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     const changed = EDITABLE.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(fields[field]));
-    const decisions = before.doNotContact
-      ? [] // Nobody re-grants consent to someone who asked not to be contacted: lift that first.
-      : this.consentDecisions(actor, form, before);
     await this.contacts.transaction(async (manager) => {
       if (changed.length > 0) {
         await this.contacts.update(actor.spaceId, id, { ...fields, updatedBy: actor.accountId }, manager);
         await this.recordChanges(manager, actor, before, fields, changed);
       }
       await this.ledger.record(manager, actor.spaceId, id, decisions);
+      await this.recordConsentEvents(manager, actor, id, decisions);
     });
     return { ok: true, contact: (await this.contacts.find(actor.spaceId, id))! };
   }
@@ -218,6 +246,13 @@ export class ContactsService {
     });
     await this.audit.recordAct(actor, 'contact.do_not_contact_lifted', { type: 'contact', id, label: displayName(contact) }, ip);
   }
+}
+
+/** A member's form leaves these as they are (nothing for a new contact). */
+function organiserOnlyOf(contact: Contact | null): Partial<ContactForm> {
+  const kept: Record<string, unknown> = {};
+  for (const field of ORGANISER_ONLY) kept[field] = contact?.[field] ?? undefined;
+  return kept as Partial<ContactForm>;
 }
 
 /** "Hélène Dupré", or the address or phone when the contact has no name. */

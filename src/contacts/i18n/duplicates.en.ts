@@ -1,4 +1,102 @@
 import type { Translation } from '../../shared/i18n/catalogue';
 import type { duplicatesFr } from './duplicates.fr';
 
-export const duplicatesEn: Translation<typeof duplicatesFr> = {};
+export const duplicatesEn: Translation<typeof duplicatesFr> = {
+  title: 'Duplicates',
+  intro:
+    'Contacts who look like the same person: same email address, same phone, same first and last name with the same date of birth or the same address (case and accents ignored). A value shared by more than {{max}} contacts (a switchboard, a shared address) is not proposed.',
+  bulkLink: 'Merge duplicates without conflicts',
+  historyLink: 'Merge history',
+  filterLabel: 'Detection rule',
+  allRules: 'All rules',
+  rules: {
+    email: 'Same email address',
+    phone: 'Same phone',
+    birth: 'Same name and date of birth',
+    address: 'Same name and address',
+  },
+  none: 'No duplicates to review.',
+  noneForRule: 'No duplicates to review for this rule.',
+  createdAt: 'Created',
+  mergeLink: 'Merge…',
+  notDuplicates: 'Not duplicates',
+  notDuplicatesConfirm: 'Are these contacts really different people? They will not be proposed together again.',
+  notDuplicatesDone: 'Noted: these contacts will not be proposed as duplicates again.',
+  more: 'Show more',
+  back: 'Back to duplicates',
+  errors: {
+    gone: 'One of these contacts was merged, erased or deleted in the meantime. Reload the list of duplicates.',
+    badGroup: 'This group of contacts is not valid.',
+    changed: 'One of these contacts was just merged or deleted by someone else: nothing was merged. Reload the page.',
+  },
+  merge: {
+    title: 'Merge contacts',
+    intro:
+      'Choose the main record, then, for each field whose values differ, the one to keep. The other records leave the list: the main record holds them all.',
+    created: 'Created {{date}} · {{origin}}',
+    master: 'Main record',
+    masterChoice: 'Keep this record',
+    include: 'Merge',
+    includeChoice: 'Include',
+    noChoice: 'nothing to choose',
+    combineNotes: 'Keep every note, one after the other',
+    combinedTitle: 'Combined automatically',
+    tags: 'Tags: all those of the merged records:',
+    consents: 'Consents: for each channel, the most recent decision; the whole history of decisions is kept.',
+    doNotContact: '“Do not contact”: one of these people asked for it, the merged record keeps it.',
+    noDoNotContact: '“Do not contact”: nobody asked for it.',
+    timelines: 'Timelines: the entries of every record are brought together on the main record.',
+    undoHint: 'The merge can be undone for 30 days from the merge history.',
+    submit: 'Merge',
+    twoAtLeast: 'Include at least two contacts.',
+    masterRequired: 'Choose the main record among the included contacts.',
+    chooseValue: 'Choose the value to keep.',
+    done_one: 'Merged: {{count}} record brought into this one.',
+    done_other: 'Merged: {{count}} records brought into this one.',
+  },
+  bulk: {
+    title: 'Merge duplicates without conflicts',
+    summary_one:
+      '{{count}} group ({{contacts}} contacts) can be merged without any choice: for every field, its contacts have the same value or only one value.',
+    summary_other:
+      '{{count}} groups ({{contacts}} contacts) can be merged without any choice: for every field, their contacts have the same value or only one value.',
+    explain:
+      'In each group, the oldest contact becomes the main record; tags, timelines and consents are brought together. Each merge can be undone for 30 days from the merge history.',
+    confirm_one: 'I confirm merging {{count}} group ({{contacts}} contacts)',
+    confirm_other: 'I confirm merging {{count}} groups ({{contacts}} contacts)',
+    confirmRequired: 'Tick the box to confirm.',
+    submit: 'Merge',
+    nothing: 'No group can be merged without a choice: review the duplicates one by one.',
+    changed: 'The duplicates changed since this page was shown: check the new figures and confirm again.',
+    done_one: '{{count}} group merged ({{contacts}} contacts).',
+    done_other: '{{count}} groups merged ({{contacts}} contacts).',
+  },
+  history: {
+    title: 'Merge history',
+    intro:
+      'A merge can be undone for {{days}} days: the main record gets its former values back, the other records come back with their timeline and consents.',
+    date: 'Date',
+    master: 'Main record',
+    merged: 'Merged records',
+    by: 'By',
+    state: 'Undo',
+    none: 'No merges yet.',
+    undo: 'Undo the merge',
+    undoConfirm:
+      'Undo this merge? The merged records come back as they were and the main record gets its values from before the merge: changes made to it since are lost.',
+    until: 'possible until {{date}}',
+    undone: 'Undone on {{date}}',
+    final: 'Final',
+  },
+  undo: {
+    done: 'Merge undone: the records are separate again.',
+    refused: {
+      alreadyUndone: 'This merge was already undone.',
+      tooOld: 'This merge is more than {{days}} days old: it can no longer be undone.',
+      contactGone: 'One of the merged records was erased or deleted since: the merge can no longer be undone.',
+      masterGone: 'The main record was erased since: the merge can no longer be undone.',
+      laterMerge: 'The main record was merged again since: undo the most recent merge first.',
+      damaged: 'This merge cannot be undone: the data needed to undo it is incomplete.',
+    },
+  },
+};

@@ -1,4 +1,90 @@
 import type { Translation } from '../../shared/i18n/catalogue';
 import type { gdprFr } from './gdpr.fr';
 
-export const gdprEn: Translation<typeof gdprFr> = {};
+export const gdprEn: Translation<typeof gdprFr> = {
+  sheetLink: 'Personal data (GDPR)',
+  title: 'Data of {{name}}',
+  heading: 'Everything about {{name}}',
+  intro:
+    'Everything the space holds about this person, to answer an access request (GDPR): their record, their consents, their history and who opened their record. This visit is written to the space’s log.',
+  downloadJson: 'Download the file (JSON)',
+  backToSheet: 'Back to the record',
+  eraseLink: 'Erase this person…',
+  fields: 'Record',
+  noNotes: 'No notes.',
+  labels: {
+    id: 'Identifier',
+    phoneAsTyped: 'Phone as typed',
+    origin: 'Origin',
+    doNotContact: 'Do not contact',
+    createdAt: 'Created on',
+    createdBy: 'Created by',
+    updatedAt: 'Updated on',
+    updatedBy: 'Updated by',
+    lastInteractionAt: 'Last contacted',
+  },
+  answers: { true: 'yes', false: 'no' },
+  columns: { when: 'Date', source: 'Source', proof: 'Proof', who: 'By' },
+  truncated: 'Only the {{count}} most recent entries are shown.',
+  views: 'Who opened the record',
+  noViews: 'Nobody has opened this record yet.',
+  bySupport: 'support',
+  erase: {
+    title: 'Erase {{name}}',
+    heading: 'Erase {{name}}',
+    irreversible: 'Erasing is final: nobody will be able to get this information back.',
+    removed:
+      'Removed: first and last name, gender, date of birth, email address, phone, street number and street, position, tags, notes, and the free text of their history and consents.',
+    kept: 'Kept, with nothing that points to the person, for the space’s figures: support level, origin, postcode, town and dates.',
+    suppressed:
+      'A fingerprint of their email address and phone is kept: an import cannot bring them back, and its report will say so.',
+    typeName: 'To confirm, type the person’s name as it appears here (case and accents do not matter):',
+    typeWord: 'This contact has no name. To confirm, type this word:',
+    word: 'ERASE',
+    field: 'Confirmation',
+    submit: 'Erase for good',
+    cancel: 'Cancel',
+    mismatch: 'That is not what was asked: nothing was erased.',
+    done: 'The contact was erased.',
+  },
+  settings: {
+    nav: 'Contact retention',
+    title: 'Contact retention',
+    intro:
+      'After some time without any exchange, keeping a person’s data is no longer justified (GDPR). Set that time: contacts beyond it will be offered for erasure.',
+    months: 'Time without interaction, in months',
+    monthsHint: 'For instance 36 for three years; from 1 to 240. Leave blank to offer nothing.',
+    badMonths: 'A whole number of months, from 1 to 240, or nothing.',
+    save: 'Save',
+    saved: 'Retention period saved.',
+    toPreview: 'See the contacts beyond it',
+  },
+  retention: {
+    title: 'Contacts to erase (retention)',
+    rule_one: 'The space’s rule: a contact without interaction for {{count}} month is erased, that is before {{date}}.',
+    rule_other:
+      'The space’s rule: a contact without interaction for {{count}} months is erased, that is before {{date}}.',
+    found_one: '{{count}} contact is beyond this period',
+    found_other: '{{count}} contacts are beyond this period',
+    explain:
+      'They will be anonymised as by an erasure: identity and free text go, the space’s figures stay right, and a fingerprint of the email address and phone stops an import from bringing them back.',
+    confirm_one: 'I confirm erasing this contact for good',
+    confirm_other: 'I confirm erasing these {{count}} contacts for good',
+    confirmRequired: 'Tick the box to confirm.',
+    purge_one: 'Erase {{count}} contact',
+    purge_other: 'Erase {{count}} contacts',
+    none: 'No contact is beyond this period.',
+    lastSeen: 'Last interaction',
+    neverSeen: 'never (created on {{date}})',
+    more: 'Show the next ones',
+    off: 'No retention period is set: no contact is offered for erasure.',
+    setRule: 'Set a period',
+    purged_one: '{{count}} contact erased.',
+    purged_other: '{{count}} contacts erased.',
+    refused: {
+      off: 'The retention rule was removed meanwhile: nothing was erased.',
+      ruleChanged: 'The retention rule changed meanwhile: nothing was erased. Check the new list.',
+      listChanged: 'The list changed since the preview: nothing was erased. Check the new number, then confirm.',
+    },
+  },
+};

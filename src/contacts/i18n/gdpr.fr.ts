@@ -1,1 +1,90 @@
-export const gdprFr = {};
+export const gdprFr = {
+  sheetLink: 'Données personnelles (RGPD)',
+  title: 'Données de {{name}}',
+  heading: 'Tout sur {{name}}',
+  intro:
+    'Tout ce que l’espace détient sur cette personne, pour répondre à une demande d’accès (RGPD) : sa fiche, ses consentements, son historique et qui a consulté sa fiche. Cette consultation est inscrite au journal de l’espace.',
+  downloadJson: 'Télécharger le fichier (JSON)',
+  backToSheet: 'Retour à la fiche',
+  eraseLink: 'Effacer cette personne…',
+  fields: 'Fiche',
+  noNotes: 'Aucune note.',
+  labels: {
+    id: 'Identifiant',
+    phoneAsTyped: 'Téléphone tel que saisi',
+    origin: 'Origine',
+    doNotContact: 'Ne plus contacter',
+    createdAt: 'Créé le',
+    createdBy: 'Créé par',
+    updatedAt: 'Modifié le',
+    updatedBy: 'Modifié par',
+    lastInteractionAt: 'Dernier contact',
+  },
+  answers: { true: 'oui', false: 'non' },
+  columns: { when: 'Date', source: 'Source', proof: 'Preuve', who: 'Par' },
+  truncated: 'Seules les {{count}} entrées les plus récentes sont montrées.',
+  views: 'Qui a consulté la fiche',
+  noViews: 'Personne n’a encore ouvert cette fiche.',
+  bySupport: 'support',
+  erase: {
+    title: 'Effacer {{name}}',
+    heading: 'Effacer {{name}}',
+    irreversible: 'L’effacement est définitif : personne ne pourra retrouver ces informations.',
+    removed:
+      'Sont supprimés : nom, prénom, genre, date de naissance, adresse e-mail, téléphone, numéro et voie, position, étiquettes, notes, et le texte libre de son historique et de ses consentements.',
+    kept: 'Sont gardés, sans rien qui désigne la personne, pour les chiffres de l’espace : niveau de soutien, origine, code postal, commune et dates.',
+    suppressed:
+      'Une empreinte de son adresse e-mail et de son téléphone est conservée : un import ne pourra pas la recréer, et son rapport le dira.',
+    typeName:
+      'Pour confirmer, tapez le nom de la personne tel qu’il apparaît ici (majuscules et accents indifférents) :',
+    typeWord: 'Ce contact n’a pas de nom. Pour confirmer, tapez ce mot :',
+    word: 'EFFACER',
+    field: 'Confirmation',
+    submit: 'Effacer définitivement',
+    cancel: 'Annuler',
+    mismatch: 'Ce n’est pas ce qui est demandé : rien n’a été effacé.',
+    done: 'Le contact a été effacé.',
+  },
+  settings: {
+    nav: 'Conservation des contacts',
+    title: 'Conservation des contacts',
+    intro:
+      'Au-delà d’une certaine durée sans aucun échange, garder les données d’une personne n’est plus justifié (RGPD). Fixez cette durée : les contacts qui la dépassent vous seront proposés à l’effacement.',
+    months: 'Durée sans interaction, en mois',
+    monthsHint: 'Par exemple 36 pour trois ans ; de 1 à 240. Laissez vide pour ne rien proposer.',
+    badMonths: 'Un nombre entier de mois, de 1 à 240, ou rien.',
+    save: 'Enregistrer',
+    saved: 'Durée de conservation enregistrée.',
+    toPreview: 'Voir les contacts qui la dépassent',
+  },
+  retention: {
+    title: 'Contacts à effacer (conservation)',
+    rule_one:
+      'Règle de l’espace : un contact sans interaction depuis {{count}} mois est effacé, soit avant le {{date}}.',
+    rule_other:
+      'Règle de l’espace : un contact sans interaction depuis {{count}} mois est effacé, soit avant le {{date}}.',
+    found_one: '{{count}} contact dépasse cette durée',
+    found_other: '{{count}} contacts dépassent cette durée',
+    explain:
+      'Ils seront anonymisés comme par un effacement : l’identité et le texte libre disparaissent, les chiffres de l’espace restent justes, et une empreinte de l’adresse e-mail et du téléphone empêche un import de les recréer.',
+    confirm_one: 'Je confirme l’effacement définitif de ce contact',
+    confirm_other: 'Je confirme l’effacement définitif de ces {{count}} contacts',
+    confirmRequired: 'Cochez la case pour confirmer.',
+    purge_one: 'Effacer {{count}} contact',
+    purge_other: 'Effacer {{count}} contacts',
+    none: 'Aucun contact ne dépasse cette durée.',
+    lastSeen: 'Dernière interaction',
+    neverSeen: 'jamais (créé le {{date}})',
+    more: 'Afficher les suivants',
+    off: 'Aucune durée de conservation n’est fixée : aucun contact n’est proposé à l’effacement.',
+    setRule: 'Fixer une durée',
+    purged_one: '{{count}} contact effacé.',
+    purged_other: '{{count}} contacts effacés.',
+    refused: {
+      off: 'La règle de conservation a été retirée entre-temps : rien n’a été effacé.',
+      ruleChanged: 'La règle de conservation a changé entre-temps : rien n’a été effacé. Vérifiez la nouvelle liste.',
+      listChanged:
+        'La liste a changé depuis l’aperçu : rien n’a été effacé. Vérifiez le nouveau nombre puis confirmez.',
+    },
+  },
+};

@@ -1,6 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { CsvEncoding, CsvSeparator } from './csv-inspection';
+import type { ColumnMapping } from './import-fields';
 
-export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+export type ImportStatus = 'uploaded' | 'queued' | 'reading' | 'writing' | 'done' | 'failed';
+
+/** What the report says beyond the counts. */
+export interface ImportReport {
+  /** False when rejected rows stopped the import: nothing was written. */
+  written: boolean;
+  /** Skipped rows by reason (duplicateInFile, sameContact, erased, exists, unchanged). */
+  skipReasons: Record<string, number>;
+}
 export type MatchMode = 'fill' | 'overwrite' | 'skip';
 
 /** A CSV import, from upload to report. The file waits under DATA_DIR/imports meanwhile. */
@@ -25,17 +35,17 @@ export class ContactImport {
   sizeBytes: string;
 
   @Column({ type: 'text' })
-  encoding: string;
+  encoding: CsvEncoding;
 
   @Column({ type: 'text' })
-  separator: string;
+  separator: CsvSeparator;
 
   @Column({ type: 'text', array: true })
   headers: string[];
 
-  /** Column index (as a string key) → field name. */
+  /** Column index → field name. */
   @Column({ type: 'jsonb', nullable: true })
-  mapping: Record<string, string> | null;
+  mapping: ColumnMapping | null;
 
   @Column({ type: 'text', default: 'fill' })
   matchMode: MatchMode;
@@ -65,7 +75,7 @@ export class ContactImport {
   rejectedCount: number;
 
   @Column({ type: 'jsonb', nullable: true })
-  report: { rejected: { line: number; reasons: string[] }[]; skipped: { line: number; reason: string }[] } | null;
+  report: ImportReport | null;
 
   @Column({ type: 'text', nullable: true })
   error: string | null;

@@ -7,6 +7,8 @@ export const PRESENCE_FIELDS = ['email', 'phone', 'address'] as const;
 export type PresenceField = (typeof PRESENCE_FIELDS)[number];
 export const CONSENT_STATES = ['granted', 'refused', 'unknown'] as const;
 export type ConsentState = (typeof CONSENT_STATES)[number];
+export const DNC_CHOICES = ['exclude', 'include', 'only'] as const;
+export type DncChoice = (typeof DNC_CHOICES)[number];
 
 export interface DateRange {
   from: string | null;
@@ -32,8 +34,11 @@ export interface ContactFilter {
   lacks: PresenceField[];
   postcode: string | null;
   city: string | null;
-  /** "Ne plus contacter": shown by default (marked); `exclude` or `only`. */
-  dnc: 'exclude' | 'only' | null;
+  /**
+   * "Ne plus contacter": left out of every list unless asked for (`include` shows them
+   * marked, `only` shows nothing else), so that nobody calls or writes to them by mistake.
+   */
+  dnc: DncChoice;
   sort: Sort;
 }
 
@@ -51,11 +56,12 @@ export const EMPTY_FILTER: ContactFilter = {
   lacks: [],
   postcode: null,
   city: null,
-  dnc: null,
+  dnc: 'exclude',
   sort: 'name',
 };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// Years from 1000: Postgres has no year 0, and a calendar date must exist ("2024-02-30" does not).
+const DATE = /^[1-9]\d{3}-\d{2}-\d{2}$/;
 
 function list(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
@@ -72,7 +78,9 @@ function text(value: unknown, max: number): string | null {
 }
 
 function date(value: unknown): string | null {
-  return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
+  if (typeof value !== 'string' || !DATE.test(value)) return null;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value ? value : null;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
@@ -111,14 +119,15 @@ export function parseContactFilter(query: Record<string, unknown>): { filter: Co
     from: keep(`${prefix}_from`, query[`${prefix}_from`], date(query[`${prefix}_from`])),
     to: keep(`${prefix}_to`, query[`${prefix}_to`], date(query[`${prefix}_to`])),
   });
-  const dnc = query.dnc === 'exclude' || query.dnc === 'only' ? query.dnc : keep('dnc', query.dnc, null);
+  const dnc = oneOf(query.dnc, DNC_CHOICES) ? query.dnc : (keep('dnc', query.dnc, null) ?? 'exclude');
   const sort = oneOf(query.sort, SORTS) ? query.sort : (keep('sort', query.sort, null) ?? 'name');
+  const tagsMode = oneOf(query.tags_mode, ['any', 'all'] as const) ? query.tags_mode : (keep('tags_mode', query.tags_mode, null) ?? 'any');
   return {
     filter: {
       q: text(query.q, 100),
       levels,
       tags: [...new Set(list(query.tag).map((tag) => tag.slice(0, 50)))],
-      tagsMode: query.tags_mode === 'all' ? 'all' : 'any',
+      tagsMode,
       consent,
       origins,
       created: range('created'),
@@ -155,9 +164,22 @@ export function filterToQuery(filter: ContactFilter): string {
   for (const field of filter.lacks) params.set(field, 'no');
   if (filter.postcode) params.set('postcode', filter.postcode);
   if (filter.city) params.set('city', filter.city);
-  if (filter.dnc) params.set('dnc', filter.dnc);
+  if (filter.dnc !== 'exclude') params.set('dnc', filter.dnc);
   if (filter.sort !== 'name') params.set('sort', filter.sort);
   return params.toString();
+}
+
+/**
+ * A stored or posted query string (saved filters, the bulk form) as the list reads its
+ * URL: a name given several times (`level=…&level=…`) keeps all its values.
+ */
+export function queryFromString(queryString: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(queryString)) {
+    const known = query[name];
+    query[name] = known === undefined ? value : [...(Array.isArray(known) ? known : [known]), value];
+  }
+  return query;
 }
 
 /** True when the filter narrows nothing (the sort aside). */

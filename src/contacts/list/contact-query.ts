@@ -36,6 +36,8 @@ export const TRIGRAM_MIN_LENGTH = 3;
  * words looks for names starting with it (btree index on COLLATE "C" columns).
  */
 function searchConditions(q: string, params: SqlParams): string[] {
+  const phone = phoneSearch(q, params);
+  if (phone) return [phone];
   const words = q.split(/\s+/).filter(Boolean);
   if (!words.some((word) => word.length >= TRIGRAM_MIN_LENGTH)) {
     const prefix = params.bind(q.replace(/[\\%_]/g, (character) => `\\${character}`));
@@ -46,6 +48,24 @@ function searchConditions(q: string, params: SqlParams): string[] {
       ? `c.search_text LIKE search_normalize(${params.bind(containsPattern(word))}) ESCAPE '\\'`
       : `strpos(c.search_text, search_normalize(${params.bind(word)})) > 0`,
   );
+}
+
+// Digits with the separators people type in a phone number: "06 12 34 56 78", "+33 6.12…".
+const PHONE_LIKE = /^\+?[\d\s.()-]+$/;
+
+/**
+ * A search typed like a phone number finds the number whatever its form: the digits run
+ * together, and a French national number ("06 12…") also as stored in E.164 ("+33612…").
+ */
+function phoneSearch(q: string, params: SqlParams): string | null {
+  if (!PHONE_LIKE.test(q)) return null;
+  let digits = q.replace(/\D/g, '');
+  if (digits.length < TRIGRAM_MIN_LENGTH) return null;
+  if (digits.startsWith('00')) digits = digits.slice(2);
+  const forms = new Set([digits]);
+  if (/^0[1-9]/.test(digits)) forms.add(`33${digits.slice(1)}`);
+  const conditions = [...forms].map((form) => `c.search_text LIKE ${params.bind(containsPattern(form))} ESCAPE '\\'`);
+  return conditions.length === 1 ? conditions[0] : `(${conditions.join(' OR ')})`;
 }
 
 function dateConditions(column: string, range: DateRange, params: SqlParams): string[] {
@@ -102,12 +122,15 @@ export function contactConditions(
   return conditions;
 }
 
+const NEVER_MET_LAST = "coalesce(c.last_interaction_at, '-infinity'::timestamptz)";
+
 /** ORDER BY of each sort, and the column its cursor carries. */
 export const ORDERS: Record<Sort, { orderBy: string; key: string }> = {
   name: { orderBy: 'c.sort_name, c.id', key: 'c.sort_name' },
   created: { orderBy: 'c.created_at DESC, c.id DESC', key: 'c.created_at' },
   updated: { orderBy: 'c.updated_at DESC, c.id DESC', key: 'c.updated_at' },
-  interaction: { orderBy: 'c.last_interaction_at DESC NULLS LAST, c.id DESC', key: 'c.last_interaction_at' },
+  // Never met last: as if met at the beginning of time, so that one index serves every page.
+  interaction: { orderBy: `${NEVER_MET_LAST} DESC, c.id DESC`, key: 'c.last_interaction_at' },
 };
 
 /** The condition for "after this row" in the given sort (keyset pagination). */
@@ -123,10 +146,8 @@ export function afterCondition(sort: Sort, cursor: [string | null, string], para
       return `(${column}, c.id) < (${params.bind(value)}::timestamptz, ${boundId}::uuid)`;
     }
     case 'interaction': {
-      // Newest first, never-met contacts last.
-      if (value === null) return `(c.last_interaction_at IS NULL AND c.id < ${boundId}::uuid)`;
-      const at = params.bind(value);
-      return `(c.last_interaction_at < ${at}::timestamptz OR (c.last_interaction_at = ${at}::timestamptz AND c.id < ${boundId}::uuid) OR c.last_interaction_at IS NULL)`;
+      const at = value === null ? "'-infinity'::timestamptz" : `${params.bind(value)}::timestamptz`;
+      return `(${NEVER_MET_LAST}, c.id) < (${at}, ${boundId}::uuid)`;
     }
   }
 }

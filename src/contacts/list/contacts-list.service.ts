@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/auth/request-context';
 import { decodeCursor, type Page, toPage } from '../../shared/pagination/keyset';
 import { type ContactRow, ContactsRepository } from '../contacts/contacts.repository';
 import { ContactVisibilityService } from '../contacts/contact-visibility';
-import type { ContactFilter } from './contact-filter';
+import type { ContactFilter, Sort } from './contact-filter';
 
 export const CONTACTS_PAGE_SIZE = 50;
 
@@ -21,7 +21,7 @@ export class ContactsListService {
       actor.spaceId,
       filter,
       await this.visibility.of(actor),
-      decodeContactCursor(after),
+      decodeContactCursor(after, filter.sort),
       CONTACTS_PAGE_SIZE,
     );
     return toPage(rows, CONTACTS_PAGE_SIZE, (row) => [row.cursorValue, row.id]);
@@ -36,11 +36,21 @@ export class ContactsListService {
   }
 }
 
-/** (sort value or null, contact id); anything else counts as no cursor. */
-function decodeContactCursor(after: unknown): [string | null, string] | null {
+const TIME = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * (sort value, contact id) as the list wrote it: a name, or a time to the millisecond
+ * (null only for never-met contacts, last in the interaction order). Anything else,
+ * forged or from another sort, counts as no cursor.
+ */
+export function decodeContactCursor(after: unknown, sort: Sort): [string | null, string] | null {
   const values = decodeCursor(after, 2);
   if (!values) return null;
   const [value, id] = values;
-  if ((value !== null && typeof value !== 'string') || typeof id !== 'string' || !isUUID(id)) return null;
-  return [value, id];
+  if (typeof id !== 'string' || !isUUID(id)) return null;
+  if (sort === 'name') return typeof value === 'string' ? [value, id] : null;
+  if (value === null) return sort === 'interaction' ? [null, id] : null;
+  if (typeof value !== 'string' || !TIME.test(value)) return null;
+  const time = new Date(value);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === value ? [value, id] : null;
 }

@@ -45,6 +45,10 @@ export class SavedFiltersRepository {
     await this.filters.delete({ spaceId, id });
   }
 
+  isPinned(spaceId: string, accountId: string, filterId: string): Promise<boolean> {
+    return this.pins.existsBy({ spaceId, accountId, filterId });
+  }
+
   async pinCount(spaceId: string, accountId: string): Promise<number> {
     return this.pins.countBy({ spaceId, accountId });
   }

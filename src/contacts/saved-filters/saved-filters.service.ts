@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../shared/auth/request-context';
 import { Conflict, NotFound } from '../../shared/errors';
-import { filterToQuery, parseContactFilter } from '../list/contact-filter';
+import { filterToQuery, parseContactFilter, queryFromString } from '../list/contact-filter';
 import { SavedFiltersRepository } from './saved-filters.repository';
 
 export const MAX_PINS = 4;
@@ -26,7 +26,7 @@ export class SavedFiltersService {
 
   /** Saves the list's current filter (re-serialised: only what the list understands is kept). */
   save(actor: Actor, input: { name: string; query: string; shared: boolean }) {
-    const { filter } = parseContactFilter(Object.fromEntries(new URLSearchParams(input.query)));
+    const { filter } = parseContactFilter(queryFromString(input.query));
     return this.filters.create({
       spaceId: actor.spaceId,
       ownerId: actor.accountId,
@@ -53,6 +53,7 @@ export class SavedFiltersService {
 
   async pin(actor: Actor, id: string) {
     await this.usable(actor, id);
+    if (await this.filters.isPinned(actor.spaceId, actor.accountId, id)) return;
     if ((await this.filters.pinCount(actor.spaceId, actor.accountId)) >= MAX_PINS) {
       throw new Conflict('too-many-pins', 'contacts:saved.tooManyPins');
     }

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { Can } from '../../shared/auth/access.decorators';
 import { CurrentActor } from '../../shared/auth/current.decorators';
 import type { Actor } from '../../shared/auth/request-context';
-import { Forbidden, Invalid } from '../../shared/errors';
+import { Forbidden } from '../../shared/errors';
 import { ClientIp } from '../../shared/http/client-ip.decorator';
 import { flash } from '../../shared/http/flash';
 import { emptyForm, type FormState, parseForm, withError } from '../../shared/http/form';
@@ -15,6 +15,7 @@ import { ContactsService } from '../contacts/contacts.service';
 import { ContactForm } from '../dto/contact.form';
 import { CONTACT_FORM_OPTIONS } from '../dto/contact-form-options';
 import { ConsentsService } from '../consents/consents.service';
+import { MergeHistoryService } from '../duplicates/merge-history.service';
 import { SupportLevelsRepository } from '../support-levels/support-levels.repository';
 import { ContactSheetService } from './contact-sheet.service';
 
@@ -26,19 +27,31 @@ export class ContactSheetController {
     private readonly contacts: ContactsService,
     private readonly consents: ConsentsService,
     private readonly levels: SupportLevelsRepository,
+    private readonly mergeHistory: MergeHistoryService,
   ) {}
 
   @Get()
   @Can('contacts.view')
   @Page('contacts/sheet')
-  async show(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @ClientIp() ip: string) {
+  async show(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ClientIp() ip: string,
+    @Req() req: Request,
+  ) {
+    // The old address of a merged contact leads an admin to the contact it is now part of.
+    const master = await this.mergeHistory.liveMasterOf(actor, id);
+    if (master) return redirectTo(`/s/${req.space!.slug}/contacts/${master}`);
     const sheet = await this.sheet.open(actor, id, ip);
     return { titleKey: 'contacts:sheet.title', titleValues: { name: sheet.name }, ...sheet, consentForm: emptyForm() };
   }
 
-  private async editView(actor: Actor, contact: Contact, form: FormState) {
+  /** The form's data; it carries its own addresses, since htmx may render it alone (quick edit). */
+  private async editView(actor: Actor, slug: string, contact: Contact, form: FormState) {
     return {
       titleKey: 'contacts:form.editTitle',
+      action: `/s/${slug}/contacts/${contact.id}`,
+      cancel: `/s/${slug}/contacts/${contact.id}`,
       contact,
       form,
       levels: await this.levels.list(actor.spaceId),
@@ -49,9 +62,9 @@ export class ContactSheetController {
   @Get('edit')
   @Can('contacts.edit')
   @Page('contacts/edit', 'contacts/_form')
-  async edit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  async edit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
     const contact = await this.contacts.require(actor, id);
-    return this.editView(actor, contact, emptyForm(formValues(contact)));
+    return this.editView(actor, req.space!.slug, contact, emptyForm(formValues(contact)));
   }
 
   @Post()
@@ -65,11 +78,11 @@ export class ContactSheetController {
   ) {
     const contact = await this.contacts.require(actor, id);
     const parsed = await parseForm(ContactForm, body);
-    if (!parsed.ok) return unprocessable(await this.editView(actor, contact, parsed.state));
+    if (!parsed.ok) return unprocessable(await this.editView(actor, req.space!.slug, contact, parsed.state));
     const result = await this.contacts.update(actor, id, parsed.value);
     if (!result.ok) {
       const state = Object.entries(result.errors).reduce((acc, [field, error]) => withError(acc, field, error), parsed.state);
-      return unprocessable(await this.editView(actor, contact, state));
+      return unprocessable(await this.editView(actor, req.space!.slug, contact, state));
     }
     flash(req, 'success', 'contacts:form.saved');
     return redirectTo(`/s/${req.space!.slug}/contacts/${id}`);
@@ -126,7 +139,16 @@ export class ContactSheetController {
     @ClientIp() ip: string,
   ) {
     if (actor.role !== 'admin' && actor.role !== 'supervisor') throw new Forbidden('delete-contact');
-    if (confirm !== 'yes') throw new Invalid('confirm');
+    if (confirm !== 'yes') {
+      const sheet = await this.sheet.open(actor, id, ip);
+      return unprocessable({
+        titleKey: 'contacts:sheet.title',
+        titleValues: { name: sheet.name },
+        ...sheet,
+        consentForm: emptyForm(),
+        deleteForm: withError(emptyForm(), 'confirm', { key: 'contacts:sheet.deleteConfirmRequired' }),
+      });
+    }
     await this.contacts.delete(actor, id, ip);
     flash(req, 'success', 'contacts:sheet.deleted');
     return redirectTo(`/s/${req.space!.slug}/contacts`);

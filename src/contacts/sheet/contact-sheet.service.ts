@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CommunityQueries } from '../../community/community.queries';
 import { AuditService } from '../../shared/audit/audit.service';
 import { ContactExtensions } from '../../shared/contacts/contact-extensions';
 import type { Actor } from '../../shared/auth/request-context';
@@ -22,6 +23,7 @@ export class ContactSheetService {
     private readonly ledger: ConsentLedger,
     private readonly extensions: ContactExtensions,
     private readonly audit: AuditService,
+    private readonly community: CommunityQueries,
   ) {}
 
   async open(actor: Actor, id: string, ip: string) {
@@ -33,13 +35,20 @@ export class ContactSheetService {
       this.extensions.sectionsFor(actor, id),
     ]);
     await this.audit.recordAct(actor, 'contact.viewed', { type: 'contact', id, label: displayName(contact) }, ip);
+    // The ledger says who recorded each decision.
+    const recorders = await this.community.accountNames([
+      ...new Set(consents.map((consent) => consent.recordedBy).filter((accountId): accountId is string => !!accountId)),
+    ]);
     return {
       contact,
       name: displayName(contact),
       phoneDisplay: formatPhone(contact.phone),
       level: levels.find((level) => level.id === contact.supportLevelId) ?? null,
       levels,
-      consents,
+      consents: consents.map((consent) => ({
+        ...consent,
+        recordedByName: consent.recordedBy ? (recorders.get(consent.recordedBy) ?? null) : null,
+      })),
       // Members see what they recorded themselves, not what others heard at the door.
       timeline: actor.role === 'member' ? timeline.filter((entry) => entry.actorId === actor.accountId) : timeline,
       sections,

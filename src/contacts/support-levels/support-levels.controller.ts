@@ -26,6 +26,8 @@ class SupportLevelForm {
   category: SupportCategory;
 }
 
+const NEW_LEVEL = { colour: '#667085', category: 'supporter' };
+
 /** Space settings › support levels: the scale, its labels, colours and order. */
 @Controller('s/:space/settings/support-levels')
 export class SupportLevelsController {
@@ -34,11 +36,14 @@ export class SupportLevelsController {
     private readonly audit: AuditService,
   ) {}
 
-  private async view(actor: Actor, form: FormState) {
+  /** The page; `editing` is a level whose changes were refused, shown with its errors. */
+  private async view(actor: Actor, form: FormState, editing?: { id: string; form: FormState }) {
     const levels = await this.levels.list(actor.spaceId);
     return {
       titleKey: 'contacts:levels.title',
-      levels,
+      levels: levels.map((level) =>
+        level.id === editing?.id ? { ...level, ...editing.form.values, id: level.id, errors: editing.form.errors } : level,
+      ),
       form,
       categories: SUPPORT_CATEGORIES,
       categoryOptions: SUPPORT_CATEGORIES.map((category) => ({ value: category, label: `contacts:levels.categories.${category}` })),
@@ -49,7 +54,7 @@ export class SupportLevelsController {
   @Can('space.settings')
   @Page('contacts/support-levels')
   show(@CurrentActor() actor: Actor) {
-    return this.view(actor, emptyForm({ colour: '#667085', category: 'supporter' }));
+    return this.view(actor, emptyForm(NEW_LEVEL));
   }
 
   @Post()
@@ -77,7 +82,7 @@ export class SupportLevelsController {
   ) {
     const level = await this.requireLevel(actor, id);
     const parsed = await parseForm(SupportLevelForm, body);
-    if (!parsed.ok) throw new Invalid('support-level', 'contacts:levels.invalid');
+    if (!parsed.ok) return unprocessable(await this.view(actor, emptyForm(NEW_LEVEL), { id, form: parsed.state }));
     await this.levels.update(actor.spaceId, id, { ...parsed.value, colour: parsed.value.colour.toLowerCase() });
     await this.audit.recordAct(actor, 'support_level.changed', { type: 'support_level', id, label: parsed.value.label }, ip, {
       from: level.label,
@@ -91,7 +96,8 @@ export class SupportLevelsController {
   @Page('contacts/support-levels')
   async move(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body('direction') direction: unknown, @Req() req: Request) {
     await this.requireLevel(actor, id);
-    await this.levels.move(actor.spaceId, id, direction === 'up' ? 'up' : 'down');
+    if (direction !== 'up' && direction !== 'down') throw new Invalid('direction');
+    await this.levels.move(actor.spaceId, id, direction);
     return redirectTo(`/s/${req.space!.slug}/settings/support-levels`);
   }
 
@@ -102,7 +108,7 @@ export class SupportLevelsController {
   async delete(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
     const level = await this.requireLevel(actor, id);
     const used = await this.levels.usage(actor.spaceId, id);
-    await this.levels.delete(actor.spaceId, id);
+    await this.levels.delete(actor.spaceId, level, actor.accountId);
     await this.audit.recordAct(actor, 'support_level.deleted', { type: 'support_level', id, label: level.label }, ip, { contacts: used });
     flash(req, 'success', 'contacts:levels.deleted', { count: used });
     return redirectTo(`/s/${req.space!.slug}/settings/support-levels`);

@@ -66,7 +66,20 @@ export class SupportLevelsRepository {
     return count;
   }
 
-  async delete(spaceId: string, id: string) {
-    await this.levels.delete({ spaceId, id });
+  /**
+   * Deletes a level; its contacts keep everything else and have no level any more, which
+   * their timelines say (with the label, since the level is gone).
+   */
+  async delete(spaceId: string, level: Pick<SupportLevel, 'id' | 'label'>, actorId: string) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO contact_events (space_id, contact_id, kind, actor_id, details)
+         SELECT space_id, id, 'level_changed', $3::uuid,
+                jsonb_build_object('from', jsonb_build_object('id', $2::uuid, 'label', $4::text), 'to', jsonb_build_object('id', NULL, 'label', NULL))
+         FROM contacts WHERE space_id = $1 AND support_level_id = $2`,
+        [spaceId, level.id, actorId, level.label],
+      );
+      await manager.getRepository(SupportLevel).delete({ spaceId, id: level.id });
+    });
   }
 }

@@ -11,7 +11,9 @@ export type SuppressedKind = 'email' | 'phone';
  * staged rows in one statement; a test keeps the two equal.
  */
 export function suppressionHash(spaceId: string, kind: SuppressedKind, value: string): string {
-  return createHash('sha256').update(`${spaceId}:${kind}:${normalise(kind, value)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${spaceId}:${kind}:${normalise(kind, value)}`, 'utf8')
+    .digest('hex');
 }
 
 /** SQL expression computing `suppressionHash` from a space id, a kind literal and a value expression. */

@@ -1,5 +1,30 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Abbreviations of French street names, spelled out in address keys (duplicate detection). */
+const ADDRESS_ABBREVIATIONS = [
+  ['av', 'avenue'],
+  ['ave', 'avenue'],
+  ['bd', 'boulevard'],
+  ['bld', 'boulevard'],
+  ['bvd', 'boulevard'],
+  ['boul', 'boulevard'],
+  ['r', 'rue'],
+  ['pl', 'place'],
+  ['imp', 'impasse'],
+  ['ch', 'chemin'],
+  ['chem', 'chemin'],
+  ['all', 'allee'],
+  ['rte', 'route'],
+  ['sq', 'square'],
+  ['fg', 'faubourg'],
+  ['fbg', 'faubourg'],
+  ['crs', 'cours'],
+  ['res', 'residence'],
+  ['st', 'saint'],
+  ['ste', 'sainte'],
+];
+const ADDRESS_PUNCTUATION = `.,;:'"’\`-_/\\()[]&°«»#!?*+`;
+
 export class CreateContactsTables1795451226281 implements MigrationInterface {
   name = 'CreateContactsTables1795451226281';
 
@@ -73,10 +98,15 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX contacts_first_idx ON contacts (space_id, first_key) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_created_idx ON contacts (space_id, created_at DESC, id DESC) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_updated_idx ON contacts (space_id, updated_at DESC, id DESC) ${live}`);
+    // Never-met contacts sort last as "met at -infinity": a cursor among them stays a plain
+    // row comparison on the index (the list's interaction order says the same).
     await queryRunner.query(
-      `CREATE INDEX contacts_interaction_idx ON contacts (space_id, last_interaction_at DESC NULLS LAST, id DESC) ${live}`,
+      `CREATE INDEX contacts_interaction_idx ON contacts (space_id, coalesce(last_interaction_at, '-infinity'::timestamptz) DESC, id DESC) ${live}`,
     );
-    await queryRunner.query(`CREATE INDEX contacts_search_idx ON contacts USING gin (space_id, search_text gin_trgm_ops) ${live}`);
+    // The one index that does not start with space_id: in a GIN index, the space's entry
+    // lists every contact of the space, so the planner prices (space_id, search_text) like
+    // reading the whole space and never uses it. The space is checked on the few rows found.
+    await queryRunner.query(`CREATE INDEX contacts_search_idx ON contacts USING gin (search_text gin_trgm_ops) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_tags_idx ON contacts USING gin (space_id, tags) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_level_idx ON contacts (space_id, support_level_id, sort_name, id) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_postcode_idx ON contacts (space_id, postcode, sort_name, id) ${live}`);
@@ -86,6 +116,47 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX contacts_email_idx ON contacts (space_id, email) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_phone_idx ON contacts (space_id, phone) ${live}`);
     await queryRunner.query('CREATE INDEX contacts_merged_idx ON contacts (space_id, merged_into) WHERE merged_into IS NOT NULL');
+    // Duplicate detection groups live contacts by these keys: one index per rule, in key
+    // order, so that a page of groups is read from an index instead of sorting the base.
+    // "12, av. de la République" and "12 Avenue de la Republique" give the same address key:
+    // lower case without accents, common abbreviations spelled out, punctuation and spaces
+    // gone. Plain replace() calls (no regular expression) keep it cheap on every write.
+    const normalised = "public.search_normalize(coalesce(street_number, '') || ' ' || coalesce(street, ''))";
+    const punctuation = ADDRESS_PUNCTUATION.replace(/'/g, "''");
+    const words = `' ' || translate(${normalised}, '${punctuation}', '${' '.repeat(ADDRESS_PUNCTUATION.length)}') || ' '`;
+    const spelledOut = ADDRESS_ABBREVIATIONS.reduce(
+      (sql, [short, word]) => `replace(${sql}, ' ${short} ', ' ${word} ')`,
+      words,
+    );
+    await queryRunner.query(`
+      CREATE FUNCTION duplicate_address_key(street_number text, street text) RETURNS text
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      AS $fn$ SELECT replace(${spelledOut}, ' ', '') $fn$`);
+    const named = `${live} AND first_name IS NOT NULL AND last_name IS NOT NULL`;
+    await queryRunner.query(
+      `CREATE INDEX contacts_dup_birth_idx ON contacts (space_id, sort_name, first_key, birth_date) ${named} AND birth_date IS NOT NULL`,
+    );
+    // INCLUDE lets Postgres compute the address key from the index alone (index-only scans).
+    await queryRunner.query(
+      `CREATE INDEX contacts_dup_address_idx ON contacts (space_id, sort_name, first_key, duplicate_address_key(street_number, street), postcode)
+       INCLUDE (street_number, street) ${named} AND street IS NOT NULL AND postcode IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX contacts_dup_address_city_idx ON contacts (space_id, sort_name, first_key, duplicate_address_key(street_number, street), search_normalize(city))
+       INCLUDE (street_number, street, city) ${named} AND street IS NOT NULL AND city IS NOT NULL`,
+    );
+    // Retention: contacts by their last interaction, or their creation when they never had one.
+    await queryRunner.query(
+      `CREATE INDEX contacts_retention_idx ON contacts (space_id, (coalesce(last_interaction_at, created_at)), id) ${live}`,
+    );
+    // The people an erasure or a purge has just anonymised, for the event that tells other modules.
+    await queryRunner.query(
+      'CREATE INDEX contacts_erased_idx ON contacts (space_id, erased_at, id) WHERE erased_at IS NOT NULL',
+    );
+    // "Who viewed this contact" (GDPR access) and the erasure of the names kept in the audit log.
+    await queryRunner.query(
+      'CREATE INDEX audit_log_target_idx ON audit_log (space_id, target_type, target_id, created_at DESC)',
+    );
 
     // The consent ledger: every decision is kept; contacts.consent_* holds the latest.
     await queryRunner.query(`
@@ -185,7 +256,7 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         mapping jsonb,
         match_mode text NOT NULL DEFAULT 'fill' CHECK (match_mode IN ('fill', 'overwrite', 'skip')),
         keep_valid_rows boolean NOT NULL DEFAULT false,
-        status text NOT NULL CHECK (status IN ('uploaded', 'queued', 'running', 'done', 'failed')),
+        status text NOT NULL CHECK (status IN ('uploaded', 'queued', 'reading', 'writing', 'done', 'failed')),
         total_rows integer,
         processed_rows integer NOT NULL DEFAULT 0,
         created_count integer NOT NULL DEFAULT 0,
@@ -209,11 +280,15 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         space_id uuid NOT NULL,
         import_id uuid NOT NULL,
         line integer NOT NULL,
-        raw text[] NOT NULL,
+        -- The cells as read, kept for rejected rows only (the "rejected rows" file).
+        raw text[],
         problems jsonb,
         status text NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'rejected', 'skipped', 'created', 'updated')),
         skip_reason text,
+        -- The contact the row updates (matched) or creates (generated while reading).
         contact_id uuid,
+        new_id uuid,
+        changed_fields text[],
         first_name text,
         last_name text,
         gender text,
@@ -259,6 +334,7 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX audit_log_target_idx');
     for (const table of [
       'contact_suppressions',
       'contact_settings',
@@ -275,5 +351,6 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
+    await queryRunner.query('DROP FUNCTION duplicate_address_key(text, text)');
   }
 }

@@ -18,6 +18,16 @@ export interface EventMap {
   'support.verification_resend': { accountId: string; staff: StaffActor; ip: string };
   /** The owner named (or removed) support staff. */
   'support.staff_set': { accountId: string; staff: boolean; by: StaffActor; ip: string };
+  /** Contacts were merged into a master: modules move their own rows of `mergedIds` to it. */
+  'contacts.merged': { spaceId: string; mergeId: string; masterId: string; mergedIds: string[] };
+  /** A merge was undone: the merged contacts are back; modules move back what they moved. */
+  'contacts.merge_undone': { spaceId: string; mergeId: string; masterId: string; mergedIds: string[] };
+  /**
+   * Contacts were anonymised (GDPR erasure, retention purge), after the fact: each module
+   * removes the free text it keeps about them (answers, task notes, messages). A large
+   * purge comes in several events of a few thousand ids each.
+   */
+  'contacts.erased': { spaceId: string; contactIds: string[] };
 }
 
 export type EventName = keyof EventMap;

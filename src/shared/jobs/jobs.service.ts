@@ -64,7 +64,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   /** Enqueues a job; with a transaction's manager, only if that transaction commits. */
   async send(name: string, data: object, manager?: EntityManager): Promise<string | null> {
     if (!this.boss) throw new Error('Jobs are not started yet');
-    const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) } : undefined;
+    const db = manager
+      ? { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) }
+      : undefined;
     return this.boss.send(name, data, db ? { db } : {});
   }
 

@@ -78,6 +78,12 @@ export function viewHelpers(assets: AssetVersions) {
       const [amount, unit] = value >= 1024 * 1024 ? [value / 1024 / 1024, lang === 'en' ? 'MB' : 'Mo'] : [value / 1024, lang === 'en' ? 'kB' : 'ko'];
       return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(amount)} ${unit}`;
     },
+    /** `{{number 12345}}` → "12 345" / "12,345", in the page's language. */
+    number(value: unknown, options: HelperOptions) {
+      const number = Number(value);
+      if (value === null || value === undefined || !Number.isFinite(number)) return '';
+      return new Intl.NumberFormat(String(rootOf(options).lang ?? 'fr') === 'en' ? 'en-GB' : 'fr-FR').format(number);
+    },
     /** `{{asset "/css/app.css"}}` → `/css/app.css?v=…` */
     asset(path: string) {
       return assets.url(path);

@@ -6,6 +6,8 @@ import { signedIn } from '../../support/sign-in';
 import { bootTestApp, type TestApp } from '../../support/test-app';
 import { buildWorld, routeParams, type World } from '../../support/world';
 
+jest.setTimeout(120_000);
+
 /**
  * A GET never changes data: every GET route of the router is called, by an anonymous
  * visitor and by each kind of signed-in person, and the database must be the same

@@ -1,0 +1,202 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { CommunityQueries } from '../../community/community.queries';
+import { AuditService } from '../../shared/audit/audit.service';
+import { JobsService } from '../../shared/jobs/jobs.service';
+import { SupportLevelsRepository } from '../support-levels/support-levels.repository';
+import type { ContactImport } from './contact-import.entity';
+import { ContactImportsRepository } from './contact-imports.repository';
+import { readCsvRecords } from './csv-records';
+import { importFilePath, removeImportFile } from './import-files';
+import { ImportMergeRepository } from './import-merge.repository';
+import { ImportRowReader, type StagedRow } from './import-row';
+import { ImportStagingRepository } from './import-staging.repository';
+
+export const IMPORT_JOB = 'contacts.import';
+const CLEANUP_JOB = 'contacts.import-cleanup';
+/** Rows per statement into the staging table. */
+const BATCH_ROWS = 5000;
+const KEEP_REPORT_ROWS_DAYS = 7;
+/** An uploaded file waits this long to be started, or kept after a stopped import. */
+const KEEP_FILE_HOURS = 24;
+
+export interface ImportJobData {
+  spaceId: string;
+  importId: string;
+}
+
+/**
+ * Runs an import in the background: reads the file into the staging table (progress
+ * after each batch), then, unless rejected rows stop it, writes everything in one
+ * transaction. Running it again (after a crash) starts over from the file.
+ */
+@Injectable()
+export class ContactImportJob implements OnModuleInit {
+  private readonly logger = new Logger('ContactImportJob');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+    private readonly imports: ContactImportsRepository,
+    private readonly staging: ImportStagingRepository,
+    private readonly merge: ImportMergeRepository,
+    private readonly levels: SupportLevelsRepository,
+    private readonly audit: AuditService,
+    private readonly community: CommunityQueries,
+  ) {}
+
+  onModuleInit() {
+    this.jobs.define<ImportJobData>({
+      name: IMPORT_JOB,
+      handle: (data) => this.run(data),
+      retryLimit: 1,
+      expireInMinutes: 60,
+    });
+    this.jobs.define({ name: CLEANUP_JOB, handle: () => this.cleanUp() });
+    this.jobs.every(CLEANUP_JOB, '17 3 * * *');
+  }
+
+  async run({ spaceId, importId }: ImportJobData): Promise<void> {
+    const contactImport = await this.imports.find(spaceId, importId);
+    if (!contactImport || contactImport.status === 'done' || contactImport.status === 'failed') return;
+    try {
+      await this.staging.clear(spaceId, importId);
+      await this.imports.update(spaceId, importId, { status: 'reading', startedAt: new Date(), processedRows: 0 });
+      const { rows, rejected } = await this.read(contactImport);
+      if (rejected > 0 && !contactImport.keepValidRows) {
+        // Nothing is written. The file stays (a day at most) in case the organiser
+        // chooses to import its valid rows after all.
+        await this.staging.keepRejectedOnly(spaceId, importId);
+        await this.imports.update(spaceId, importId, {
+          status: 'done',
+          totalRows: rows,
+          processedRows: rows,
+          rejectedCount: rejected,
+          report: { written: false, skipReasons: {} },
+          finishedAt: new Date(),
+        });
+        return;
+      }
+      await this.imports.update(spaceId, importId, { status: 'writing', totalRows: rows, rejectedCount: rejected });
+      await this.staging.analyse();
+      await this.write(contactImport, rows, rejected);
+    } catch (error) {
+      this.logger.error(`import ${importId} failed: ${(error as Error).message}`, (error as Error).stack);
+      await this.staging.clear(spaceId, importId);
+      await this.imports.update(spaceId, importId, { status: 'failed', error: 'unexpected', finishedAt: new Date() });
+    }
+    await removeImportFile(this.config, contactImport.storedName);
+  }
+
+  /**
+   * File → staging table. Postgres stores one batch while the next is parsed: the two
+   * cores of a small server both work.
+   */
+  private async read(contactImport: ContactImport): Promise<{ rows: number; rejected: number }> {
+    const { spaceId, id } = contactImport;
+    const reader = new ImportRowReader(
+      contactImport.mapping ?? {},
+      contactImport.headers.length,
+      await this.levels.list(spaceId),
+    );
+    let rows = 0;
+    let rejected = 0;
+    let batch: StagedRow[] = [];
+    let storing: Promise<void> = Promise.resolve();
+    let header = true;
+    const store = async (ready: StagedRow[], upTo: number) => {
+      await this.staging.insert(spaceId, id, ready);
+      await this.imports.update(spaceId, id, { processedRows: upTo });
+    };
+    const path = importFilePath(this.config, contactImport.storedName);
+    for await (const records of readCsvRecords(path, contactImport.encoding, contactImport.separator)) {
+      for (const record of records) {
+        if (header) {
+          header = false;
+          continue;
+        }
+        const row = reader.read(record);
+        if (row.status === 'rejected') rejected++;
+        batch.push(row);
+        rows++;
+      }
+      if (batch.length >= BATCH_ROWS) {
+        await storing;
+        storing = store(batch, rows);
+        batch = [];
+      }
+    }
+    await storing;
+    await store(batch, rows);
+    return { rows, rejected };
+  }
+
+  private async write(contactImport: ContactImport, rows: number, rejected: number): Promise<void> {
+    const { spaceId, id } = contactImport;
+    const context = {
+      spaceId,
+      importId: id,
+      actorId: contactImport.createdBy,
+      proof: contactImport.fileName,
+      mode: contactImport.matchMode,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await this.merge.skipRepeatsInFile(manager, spaceId, id);
+      await this.merge.skipErased(manager, spaceId, id);
+      await this.merge.matchExisting(manager, spaceId, id);
+      const updated = await this.merge.updateMatched(manager, context);
+      const created = await this.merge.insertNew(manager, context);
+      const skipReasons = await this.merge.finish(manager, spaceId, id);
+      const skipped = Object.values(skipReasons).reduce((sum, count) => sum + count, 0);
+      await this.imports.update(
+        spaceId,
+        id,
+        {
+          status: 'done',
+          processedRows: rows,
+          createdCount: created,
+          updatedCount: updated,
+          skippedCount: skipped,
+          report: { written: true, skipReasons },
+          finishedAt: new Date(),
+        },
+        manager,
+      );
+      await this.audit.record(
+        {
+          spaceId,
+          actor: contactImport.createdBy
+            ? { id: contactImport.createdBy, label: await this.importerName(contactImport.createdBy) }
+            : null,
+          action: 'contacts.imported',
+          target: { type: 'contact_import', id, label: contactImport.fileName },
+          details: { created, updated, skipped, rejected },
+        },
+        manager,
+      );
+    });
+  }
+
+  private async importerName(accountId: string): Promise<string> {
+    return (await this.community.accountNames([accountId])).get(accountId) ?? accountId;
+  }
+
+  /** Old report rows, and the files of imports nobody started or took further. */
+  private async cleanUp(): Promise<void> {
+    await this.staging.purgeFinishedBefore(new Date(Date.now() - KEEP_REPORT_ROWS_DAYS * 86_400_000));
+    for (const idle of await this.imports.idleWithFileBefore(new Date(Date.now() - KEEP_FILE_HOURS * 3_600_000))) {
+      await removeImportFile(this.config, idle.storedName);
+      if (idle.status === 'uploaded') {
+        await this.imports.update(idle.spaceId, idle.id, {
+          status: 'failed',
+          error: 'abandoned',
+          finishedAt: new Date(),
+        });
+      }
+    }
+  }
+}
