@@ -68,7 +68,9 @@ export function* contactCopyLines(context: SeedContext, count: number, offset = 
     const last = random.pick(LAST_NAMES);
     const town = random.pick(TOWNS);
     const createdAt = new Date(now - random.next() * threeYears);
-    const seen = random.chance(0.5) ? new Date(createdAt.getTime() + random.next() * (now - createdAt.getTime())) : null;
+    const seen = random.chance(0.5)
+      ? new Date(createdAt.getTime() + random.next() * (now - createdAt.getTime()))
+      : null;
     const hasPhone = random.chance(0.6);
     const mobile = `0${random.chance(0.8) ? 6 : 7}${String(random.int(10000000, 99999999))}`;
     const tags = TAGS.filter(() => random.chance(0.12));
@@ -79,7 +81,9 @@ export function* contactCopyLines(context: SeedContext, count: number, offset = 
       first,
       last,
       female ? 'female' : 'male',
-      random.chance(0.3) ? `${random.int(1940, 2006)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}` : null,
+      random.chance(0.3)
+        ? `${random.int(1940, 2006)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`
+        : null,
       random.chance(0.7) ? `${ascii(first)}.${ascii(last)}.${i}@exemple.fr` : null,
       hasPhone ? `+33${mobile.slice(1)}` : null,
       hasPhone ? mobile.replace(/(\d{2})(?=\d)/g, '$1 ') : null,

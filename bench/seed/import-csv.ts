@@ -58,11 +58,32 @@ export function* importCsvLines(count: number, seed: number): Generator<string> 
   }
 }
 
+/**
+ * A lean file: first name, last name, phone and postcode only, so that a million rows
+ * stay under the 50 MB an upload may weigh.
+ */
+export const LEAN_CSV_HEADERS = ['Prénom', 'Nom', 'Téléphone', 'Code postal'];
+
+export function* leanCsvLines(count: number, seed: number): Generator<string> {
+  const random = seededRandom(seed);
+  for (let i = 0; i < count; i++) {
+    const female = random.chance(0.52);
+    const phone = random.chance(0.6) ? `0${random.chance(0.8) ? 6 : 7}${String(random.int(10000000, 99999999))}` : '';
+    const cells = [
+      random.pick(female ? FEMALE_FIRST_NAMES : MALE_FIRST_NAMES),
+      random.pick(LAST_NAMES),
+      phone,
+      random.pick(TOWNS).postcode,
+    ];
+    yield cells.join(';') + '\r\n';
+  }
+}
+
 /** Writes such a file (UTF-8 with BOM), streaming. */
-export async function writeImportCsv(path: string, count: number, seed: number): Promise<void> {
+export async function writeImportCsv(path: string, count: number, seed: number, lean = false): Promise<void> {
   const out = createWriteStream(path);
-  out.write('\ufeff' + IMPORT_CSV_HEADERS.join(';') + '\r\n');
-  for (const line of importCsvLines(count, seed)) {
+  out.write('\ufeff' + (lean ? LEAN_CSV_HEADERS : IMPORT_CSV_HEADERS).join(';') + '\r\n');
+  for (const line of lean ? leanCsvLines(count, seed) : importCsvLines(count, seed)) {
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();

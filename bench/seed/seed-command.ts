@@ -25,7 +25,8 @@ function parseArgs(args: string[]): SeedOptions {
     if (name === '--space' && value) options.space = value;
     else if (name === '--contacts' && /^\d+$/.test(value ?? '')) options.contacts = Number(value);
     else if (name === '--seed' && /^\d+$/.test(value ?? '')) options.seed = Number(value);
-    else throw new Error(`Unknown option ${name}. Usage: npm run seed -- --space demo --contacts 1000000 [--seed 2026]`);
+    else
+      throw new Error(`Unknown option ${name}. Usage: npm run seed -- --space demo --contacts 1000000 [--seed 2026]`);
   }
   return options;
 }
@@ -48,7 +49,7 @@ export async function openDatabase(): Promise<{ dataSource: DataSource; close():
 }
 
 /** The space of that slug, created (with an admin account) when missing. */
-async function findOrCreateSpace(dataSource: DataSource, slug: string) {
+export async function findOrCreateSpace(dataSource: DataSource, slug: string) {
   const [found] = await dataSource.query(
     `SELECT s.id, m.account_id AS "adminId" FROM spaces s JOIN memberships m ON m.space_id = s.id AND m.role = 'admin'
      WHERE s.slug = $1 LIMIT 1`,
@@ -72,34 +73,50 @@ export async function copyContacts(
   await pipeline(Readable.from(contactCopyLines(context, count)), stream);
 }
 
+/** Seeds `count` generated contacts into a space, with their consent ledger; statistics refreshed. */
+export async function seedContacts(
+  dataSource: DataSource,
+  spaceId: string,
+  adminId: string,
+  count: number,
+  seed: number,
+): Promise<void> {
+  const levels: { id: string }[] = await dataSource.query(
+    'SELECT id FROM support_levels WHERE space_id = $1 ORDER BY position',
+    [spaceId],
+  );
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const client = await pool.connect();
+  try {
+    await copyContacts(client, { spaceId, createdBy: adminId, levelIds: levels.map((level) => level.id), seed }, count);
+  } finally {
+    client.release();
+  }
+  // The consent ledger of what was just seeded: one decision per known channel.
+  for (const channel of ['email', 'sms', 'phone', 'post']) {
+    await dataSource.query(
+      `INSERT INTO contact_consents (space_id, contact_id, channel, granted, source, proof, recorded_at)
+       SELECT c.space_id, c.id, $2, c.consent_${channel}, 'import', 'seed', c.created_at FROM contacts c
+       WHERE c.space_id = $1 AND c.consent_${channel} IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM contact_consents l WHERE l.space_id = c.space_id AND l.contact_id = c.id AND l.channel = $2)`,
+      [spaceId, channel],
+    );
+  }
+  await dataSource.query('ANALYZE contacts');
+  await dataSource.query('ANALYZE contact_consents');
+}
+
 export async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
   const started = Date.now();
   const { dataSource, close } = await openDatabase();
   try {
     const { spaceId, adminId } = await findOrCreateSpace(dataSource, options.space);
-    const levels: { id: string }[] = await dataSource.query('SELECT id FROM support_levels WHERE space_id = $1 ORDER BY position', [spaceId]);
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
-    try {
-      const seed = options.seed + Number.parseInt(randomBytes(2).toString('hex'), 16);
-      await copyContacts(client, { spaceId, createdBy: adminId, levelIds: levels.map((level) => level.id), seed }, options.contacts);
-    } finally {
-      client.release();
-    }
-    // The consent ledger of what was just seeded: one decision per known channel.
-    for (const channel of ['email', 'sms', 'phone', 'post']) {
-      await dataSource.query(
-        `INSERT INTO contact_consents (space_id, contact_id, channel, granted, source, proof, recorded_at)
-         SELECT c.space_id, c.id, $2, c.consent_${channel}, 'import', 'seed', c.created_at FROM contacts c
-         WHERE c.space_id = $1 AND c.consent_${channel} IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM contact_consents l WHERE l.space_id = c.space_id AND l.contact_id = c.id AND l.channel = $2)`,
-        [spaceId, channel],
-      );
-    }
-    await dataSource.query('ANALYZE contacts');
-    await dataSource.query('ANALYZE contact_consents');
-    process.stdout.write(`Seeded ${options.contacts} contacts into "${options.space}" in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    const seed = options.seed + Number.parseInt(randomBytes(2).toString('hex'), 16);
+    await seedContacts(dataSource, spaceId, adminId, options.contacts, seed);
+    process.stdout.write(
+      `Seeded ${options.contacts} contacts into "${options.space}" in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
   } finally {
     await close();
   }

@@ -27,6 +27,7 @@ import { DuplicatesService } from './duplicates/duplicates.service';
 import { MergeController } from './duplicates/merge.controller';
 import { MergeService } from './duplicates/merge.service';
 import { MergeHistoryRepository } from './duplicates/merge-history.repository';
+import { MergeHousekeepingJob } from './duplicates/merge-housekeeping.job';
 import { MergeHistoryService } from './duplicates/merge-history.service';
 import { MergeRunner } from './duplicates/merge-runner';
 import { MergesController } from './duplicates/merges.controller';
@@ -151,6 +152,7 @@ import { SupportLevelsRepository } from './support-levels/support-levels.reposit
     BulkMergeService,
     MergeHistoryRepository,
     MergeHistoryService,
+    MergeHousekeepingJob,
   ],
   exports: [ContactsQueries],
 })

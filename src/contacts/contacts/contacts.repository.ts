@@ -98,8 +98,16 @@ export class ContactsRepository {
     await manager.getRepository(Contact).update({ spaceId, id }, changes);
   }
 
+  /** Deletes the contact and those merged into it (kept hidden for an undo): the same person. */
   async delete(spaceId: string, id: string): Promise<void> {
-    await this.contacts.delete({ spaceId, id });
+    await this.dataSource.query(
+      `WITH RECURSIVE merged AS (
+         SELECT id FROM contacts WHERE space_id = $1 AND id = $2
+         UNION
+         SELECT c.id FROM contacts c JOIN merged m ON c.space_id = $1 AND c.merged_into = m.id)
+       DELETE FROM contacts WHERE space_id = $1 AND id IN (SELECT id FROM merged)`,
+      [spaceId, id],
+    );
   }
 
   /** Every tag used in the space, most used first (suggestions in the filters). */
@@ -116,7 +124,6 @@ export class ContactsRepository {
     return this.dataSource.transaction(work);
   }
 }
-
 
 /** The cursor value, as text: names as they sort, times to the millisecond. */
 function cursorColumn(sort: Sort): string {

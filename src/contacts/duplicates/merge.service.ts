@@ -90,23 +90,26 @@ export class MergeService {
         isMaster: form.values.master === contact.id,
         included: include.includes(contact.id),
       })),
-      fields: MERGE_FIELD_NAMES.map((field) => {
-        const conflict = conflicts.includes(field);
-        const chosen = form.values[keepName(field)];
-        return {
-          field,
-          name: keepName(field),
-          labelKey: FIELD_LABELS[field],
-          conflict,
-          errors: form.errors[keepName(field)],
-          canCombine: conflict && field === 'notes',
-          combineChosen: chosen === COMBINE,
-          cells: contacts.map((contact) => ({
-            ...cell(contact, field, levels),
-            chosen: conflict && chosen === contact.id,
-          })),
-        };
-      }),
+      // A field nobody filled in has nothing to show.
+      fields: MERGE_FIELD_NAMES.filter((field) => contacts.some((contact) => comparable(contact, field) !== null)).map(
+        (field) => {
+          const conflict = conflicts.includes(field);
+          const chosen = form.values[keepName(field)];
+          return {
+            field,
+            name: keepName(field),
+            labelKey: FIELD_LABELS[field],
+            conflict,
+            errors: form.errors[keepName(field)],
+            canCombine: conflict && field === 'notes',
+            combineChosen: chosen === COMBINE,
+            cells: contacts.map((contact) => ({
+              ...cell(contact, field, levels),
+              chosen: conflict && chosen === contact.id,
+            })),
+          };
+        },
+      ),
       tags,
       doNotContact: contacts.some((contact) => contact.doNotContact),
       form,

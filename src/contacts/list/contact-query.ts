@@ -62,6 +62,8 @@ function phoneSearch(q: string, params: SqlParams): string | null {
   let digits = q.replace(/\D/g, '');
   if (digits.length < TRIGRAM_MIN_LENGTH) return null;
   if (digits.startsWith('00')) digits = digits.slice(2);
+  // "+33 (0)6 12…": the national 0 written after the country code.
+  if (/^330[1-9]/.test(digits)) digits = `33${digits.slice(3)}`;
   const forms = new Set([digits]);
   if (/^0[1-9]/.test(digits)) forms.add(`33${digits.slice(1)}`);
   const conditions = [...forms].map((form) => `c.search_text LIKE ${params.bind(containsPattern(form))} ESCAPE '\\'`);
