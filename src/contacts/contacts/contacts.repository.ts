@@ -110,16 +110,6 @@ export class ContactsRepository {
     );
   }
 
-  /** Every tag used in the space, most used first (suggestions in the filters). */
-  async tags(spaceId: string, limit = 200): Promise<string[]> {
-    const rows: { tag: string }[] = await this.dataSource.query(
-      `SELECT tag FROM (SELECT unnest(tags) AS tag FROM contacts WHERE space_id = $1 AND merged_into IS NULL AND erased_at IS NULL) t
-       GROUP BY tag ORDER BY count(*) DESC, tag LIMIT $2`,
-      [spaceId, limit],
-    );
-    return rows.map((row) => row.tag);
-  }
-
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }

@@ -30,10 +30,6 @@ export class ContactsListService {
   async count(actor: Actor, filter: ContactFilter): Promise<number> {
     return this.contacts.count(actor.spaceId, filter, await this.visibility.of(actor));
   }
-
-  tags(actor: Actor) {
-    return this.contacts.tags(actor.spaceId);
-  }
 }
 
 const TIME = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
