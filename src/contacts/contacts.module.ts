@@ -78,7 +78,10 @@ import { SupportLevelsRepository } from './support-levels/support-levels.reposit
   imports: [
     CommunityModule,
     // Uploads of this module (CSV imports) go to disk under DATA_DIR.
-    MulterModule.registerAsync({ useFactory: (config: AppConfig) => importUploadOptions(config), inject: [APP_CONFIG] }),
+    MulterModule.registerAsync({
+      useFactory: (config: AppConfig) => importUploadOptions(config),
+      inject: [APP_CONFIG],
+    }),
     TypeOrmModule.forFeature([
       Contact,
       SupportLevel,

@@ -26,12 +26,24 @@ describe('the contacts list in a real browser', () => {
     const db = t.dataSource;
     admin = await createAccount(db, { name: 'Béatrice Navigatrice' });
     space = await createSpace(db, admin, { name: 'Navigateur' });
-    const [, , sympathiser] = await db.query('SELECT id FROM support_levels WHERE space_id = $1 ORDER BY position', [space.id]);
-    await createContact(db, space, { first_name: 'Hélène', last_name: 'Dupré', city: 'Bègles', support_level_id: sympathiser.id, created_by: admin.id });
+    const [, , sympathiser] = await db.query('SELECT id FROM support_levels WHERE space_id = $1 ORDER BY position', [
+      space.id,
+    ]);
+    await createContact(db, space, {
+      first_name: 'Hélène',
+      last_name: 'Dupré',
+      city: 'Bègles',
+      support_level_id: sympathiser.id,
+      created_by: admin.id,
+    });
     await createContact(db, space, { first_name: 'HELENE', last_name: 'Martin', city: 'Pessac', created_by: admin.id });
     await createContact(db, space, { first_name: 'hélène', last_name: 'Zola', city: 'Bègles', created_by: admin.id });
     // Enough for a second page.
-    await insertContacts(db, space, 67, { first_name: "'Personne'", last_name: "'Contact ' || lpad(g::text, 2, '0')", created_by: `'${admin.id}'::uuid` });
+    await insertContacts(db, space, 67, {
+      first_name: "'Personne'",
+      last_name: "'Contact ' || lpad(g::text, 2, '0')",
+      created_by: `'${admin.id}'::uuid`,
+    });
     listUrl = `${origin}/s/${space.slug}/contacts`;
 
     browser = await launchBrowser();

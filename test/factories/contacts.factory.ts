@@ -33,7 +33,11 @@ export interface ContactRowInput {
 }
 
 /** One contact, straight into the table (what the app would have stored). Returns its id. */
-export async function createContact(db: DataSource, space: Pick<TestSpace, 'id'>, input: ContactRowInput = {}): Promise<string> {
+export async function createContact(
+  db: DataSource,
+  space: Pick<TestSpace, 'id'>,
+  input: ContactRowInput = {},
+): Promise<string> {
   const row: Record<string, unknown> = { origin: 'manual', ...input };
   const columns = Object.keys(row);
   const [created] = await db.query(

@@ -16,7 +16,9 @@ export class SqlRecorder {
 
   /** Forgets statements a test sent on purpose (e.g. a deliberately unscoped probe). */
   forget(predicate: (sql: string) => boolean) {
-    const kept = this.statements.map((sql, index) => ({ sql, parameters: this.parameters[index] })).filter(({ sql }) => !predicate(sql));
+    const kept = this.statements
+      .map((sql, index) => ({ sql, parameters: this.parameters[index] }))
+      .filter(({ sql }) => !predicate(sql));
     this.statements.splice(0, this.statements.length, ...kept.map(({ sql }) => sql));
     this.parameters.splice(0, this.parameters.length, ...kept.map(({ parameters }) => parameters));
   }

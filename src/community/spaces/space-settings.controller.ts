@@ -58,7 +58,9 @@ export class SpaceSettingsController {
     const parsed = await parseForm(SpaceSettingsForm, body);
     if (!parsed.ok) return unprocessable(this.view(space, parsed.state, actor));
     if (await this.spaces.slugTaken(parsed.value.slug, actor.spaceId)) {
-      return unprocessable(this.view(space, withError(parsed.state, 'slug', { key: 'community:spaces.slugTaken' }), actor));
+      return unprocessable(
+        this.view(space, withError(parsed.state, 'slug', { key: 'community:spaces.slugTaken' }), actor),
+      );
     }
     const saved = await this.spaces.updateSettings(
       actor,

@@ -25,7 +25,9 @@ class BulkForm {
 
   /** A level of the space, or `none` to take their level away. */
   @IsOptional()
-  @Matches(/^(none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'common:validation.invalid' })
+  @Matches(/^(none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'common:validation.invalid',
+  })
   levelId?: string;
 
   @IsBoolean()
@@ -65,7 +67,12 @@ export class BulkChangesController {
   @Post()
   @Can('contacts.edit')
   @Page('contacts/bulk')
-  async apply(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async apply(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const parsed = await parseForm(BulkForm, body, ['confirm']);
     const filter = parseContactFilter(queryFromString(typeof body.query === 'string' ? body.query : '')).filter;
     if (!parsed.ok) return unprocessable(await this.view(actor, filter, parsed.state));
@@ -74,7 +81,9 @@ export class BulkChangesController {
     // One tag, written as the contact form writes tags.
     const tags = parseTags(parsed.value.tag);
     if (action !== 'setLevel' && tags.length !== 1) {
-      state = withError(state, 'tag', { key: tags.length === 0 ? 'common:validation.isNotEmpty' : 'contacts:bulk.oneTag' });
+      state = withError(state, 'tag', {
+        key: tags.length === 0 ? 'common:validation.isNotEmpty' : 'contacts:bulk.oneTag',
+      });
     }
     if (action === 'setLevel') {
       // Taking every level away is chosen, never the result of a forgotten choice.
@@ -88,7 +97,9 @@ export class BulkChangesController {
     const changed = await this.bulk.apply(
       actor,
       filter,
-      action === 'setLevel' ? { kind: 'setLevel', levelId: levelId === 'none' ? null : levelId! } : { kind: action, tag: tags[0] },
+      action === 'setLevel'
+        ? { kind: 'setLevel', levelId: levelId === 'none' ? null : levelId! }
+        : { kind: action, tag: tags[0] },
       ip,
     );
     flash(req, 'success', 'contacts:bulk.done', { count: changed });

@@ -25,17 +25,29 @@ export class BulkChangesService {
     if (action.kind === 'setLevel') {
       const level = action.levelId ? await this.levels.find(actor.spaceId, action.levelId) : null;
       if (action.levelId && !level) throw new NotFound('support-level');
-      changed = await this.bulk.setLevel(actor.spaceId, filter, visibility, { id: level?.id ?? null, label: level?.label ?? null }, actor.accountId);
+      changed = await this.bulk.setLevel(
+        actor.spaceId,
+        filter,
+        visibility,
+        { id: level?.id ?? null, label: level?.label ?? null },
+        actor.accountId,
+      );
     } else if (action.kind === 'addTag') {
       changed = await this.bulk.addTag(actor.spaceId, filter, visibility, action.tag, actor.accountId);
     } else {
       changed = await this.bulk.removeTag(actor.spaceId, filter, visibility, action.tag, actor.accountId);
     }
-    await this.audit.recordAct(actor, `contacts.bulk_${action.kind === 'setLevel' ? 'level' : action.kind === 'addTag' ? 'tag_added' : 'tag_removed'}`, { type: 'contacts', id: '-' }, ip, {
-      changed,
-      filter: filterToQuery(filter),
-      ...(action.kind === 'setLevel' ? { levelId: action.levelId } : { tag: action.tag }),
-    });
+    await this.audit.recordAct(
+      actor,
+      `contacts.bulk_${action.kind === 'setLevel' ? 'level' : action.kind === 'addTag' ? 'tag_added' : 'tag_removed'}`,
+      { type: 'contacts', id: '-' },
+      ip,
+      {
+        changed,
+        filter: filterToQuery(filter),
+        ...(action.kind === 'setLevel' ? { levelId: action.levelId } : { tag: action.tag }),
+      },
+    );
     return changed;
   }
 }

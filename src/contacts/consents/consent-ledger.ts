@@ -29,7 +29,12 @@ const COLUMN: Record<Channel, keyof Contact> = {
 export class ConsentLedger {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, spaceId: string, contactId: string, decisions: ConsentDecision[]): Promise<void> {
+  async record(
+    manager: EntityManager,
+    spaceId: string,
+    contactId: string,
+    decisions: ConsentDecision[],
+  ): Promise<void> {
     if (decisions.length === 0) return;
     await manager.getRepository(ContactConsent).insert(
       decisions.map((decision) => ({
@@ -57,7 +62,14 @@ export class ConsentLedger {
   }
 
   /** Revokes every channel ("ne plus contacter"). */
-  revokeAll(manager: EntityManager, spaceId: string, contactId: string, source: ConsentSource, recordedBy: string | null, proof: string) {
+  revokeAll(
+    manager: EntityManager,
+    spaceId: string,
+    contactId: string,
+    source: ConsentSource,
+    recordedBy: string | null,
+    proof: string,
+  ) {
     return this.record(
       manager,
       spaceId,

@@ -123,7 +123,12 @@ export class ContactsService {
   }
 
   /** Consent decisions appear on the timeline too, beside the ledger that proves them. */
-  private async recordConsentEvents(manager: EntityManager, actor: Actor, contactId: string, decisions: ConsentDecision[]) {
+  private async recordConsentEvents(
+    manager: EntityManager,
+    actor: Actor,
+    contactId: string,
+    decisions: ConsentDecision[],
+  ) {
     for (const decision of decisions) {
       await this.events.record(manager, {
         spaceId: actor.spaceId,
@@ -226,9 +231,19 @@ export class ContactsService {
         actor.accountId,
         'do-not-contact',
       );
-      await this.events.record(manager, { spaceId: actor.spaceId, contactId: id, kind: 'do_not_contact', actorId: actor.accountId });
+      await this.events.record(manager, {
+        spaceId: actor.spaceId,
+        contactId: id,
+        kind: 'do_not_contact',
+        actorId: actor.accountId,
+      });
     });
-    await this.audit.recordAct(actor, 'contact.do_not_contact', { type: 'contact', id, label: displayName(contact) }, ip);
+    await this.audit.recordAct(
+      actor,
+      'contact.do_not_contact',
+      { type: 'contact', id, label: displayName(contact) },
+      ip,
+    );
   }
 
   /** Only when the person asks again to be contacted; consents stay revoked until given anew. */
@@ -244,7 +259,12 @@ export class ContactsService {
         actorId: actor.accountId,
       });
     });
-    await this.audit.recordAct(actor, 'contact.do_not_contact_lifted', { type: 'contact', id, label: displayName(contact) }, ip);
+    await this.audit.recordAct(
+      actor,
+      'contact.do_not_contact_lifted',
+      { type: 'contact', id, label: displayName(contact) },
+      ip,
+    );
   }
 }
 

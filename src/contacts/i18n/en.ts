@@ -174,7 +174,8 @@ export const en: Translation<typeof fr> = {
     timeline: 'History',
     noTimeline: 'Nothing yet.',
     doNotContact: 'Do not contact',
-    doNotContactExplain: 'This person asked not to be contacted any more: they are left out of every list and every message.',
+    doNotContactExplain:
+      'This person asked not to be contacted any more: they are left out of every list and every message.',
     doNotContactConfirm: 'This person will not be contacted any more: all their consents are revoked. Continue?',
     doNotContactDone: 'This person will not be contacted any more.',
     lift: 'Lift “do not contact”',
@@ -213,7 +214,8 @@ export const en: Translation<typeof fr> = {
   },
   levels: {
     title: 'Support levels',
-    intro: "The space's support scale, from the most opposed to the most involved. Renaming a level keeps the history readable.",
+    intro:
+      "The space's support scale, from the most opposed to the most involved. Renaming a level keeps the history readable.",
     label: 'Label',
     colour: 'Colour',
     category: 'Category',

@@ -52,7 +52,12 @@ export const fr = {
     dncExclude: 'Exclus (par défaut)',
     dncOnly: 'Seulement eux',
     sort: 'Trier par',
-    sorts: { name: 'Nom', created: 'Date de création', updated: 'Dernière modification', interaction: 'Dernier contact' },
+    sorts: {
+      name: 'Nom',
+      created: 'Date de création',
+      updated: 'Dernière modification',
+      interaction: 'Dernier contact',
+    },
     filter: 'Filtrer',
     clear: 'Tout effacer',
     name: 'Nom',
@@ -171,11 +176,13 @@ export const fr = {
     timeline: 'Historique',
     noTimeline: 'Rien pour le moment.',
     doNotContact: 'Ne plus contacter',
-    doNotContactExplain: 'Cette personne a demandé à ne plus être contactée : elle est exclue de toutes les listes et de tous les messages.',
+    doNotContactExplain:
+      'Cette personne a demandé à ne plus être contactée : elle est exclue de toutes les listes et de tous les messages.',
     doNotContactConfirm: 'Cette personne ne sera plus contactée : tous ses consentements sont retirés. Continuer ?',
     doNotContactDone: 'Cette personne ne sera plus contactée.',
     lift: 'Lever « ne plus contacter »',
-    liftConfirm: 'La personne a-t-elle demandé à être de nouveau contactée ? Ses consentements restent retirés jusqu’à un nouvel accord.',
+    liftConfirm:
+      'La personne a-t-elle demandé à être de nouveau contactée ? Ses consentements restent retirés jusqu’à un nouvel accord.',
     doNotContactLifted: '« Ne plus contacter » levé.',
     delete: 'Supprimer le contact',
     deleteCheck: 'Je confirme la suppression définitive',
@@ -210,7 +217,8 @@ export const fr = {
   },
   levels: {
     title: 'Niveaux de soutien',
-    intro: "L'échelle de soutien de l'espace, du plus opposé au plus engagé. Renommer un niveau garde l'historique lisible.",
+    intro:
+      "L'échelle de soutien de l'espace, du plus opposé au plus engagé. Renommer un niveau garde l'historique lisible.",
     label: 'Libellé',
     colour: 'Couleur',
     category: 'Catégorie',

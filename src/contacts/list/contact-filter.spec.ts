@@ -46,7 +46,9 @@ describe('parseContactFilter', () => {
   });
 
   it('reads repeated and comma-separated lists, trims them and drops duplicate tags', () => {
-    const { filter, ignored } = parse(`level=${LEVEL_A},${LEVEL_B}&level=none&tag=%20école%20,transports&tag=école&origin=field,form`);
+    const { filter, ignored } = parse(
+      `level=${LEVEL_A},${LEVEL_B}&level=none&tag=%20école%20,transports&tag=école&origin=field,form`,
+    );
     expect(ignored).toEqual([]);
     expect(filter.levels).toEqual([LEVEL_A, LEVEL_B, 'none']);
     expect(filter.tags).toEqual(['école', 'transports']);
@@ -54,7 +56,9 @@ describe('parseContactFilter', () => {
   });
 
   it('keeps text within bounds', () => {
-    const { filter } = parse(`q=${'a'.repeat(150)}&tag=${'t'.repeat(60)}&postcode=${'1'.repeat(12)}&city=${'c'.repeat(90)}`);
+    const { filter } = parse(
+      `q=${'a'.repeat(150)}&tag=${'t'.repeat(60)}&postcode=${'1'.repeat(12)}&city=${'c'.repeat(90)}`,
+    );
     expect(filter.q).toHaveLength(100);
     expect(filter.tags).toEqual(['t'.repeat(50)]);
     expect(filter.postcode).toHaveLength(10);
@@ -95,11 +99,17 @@ describe('parseContactFilter', () => {
   });
 
   it('keeps real calendar days, leap days included', () => {
-    expect(parse('created_from=2024-02-29&created_to=2024-12-31').filter.created).toEqual({ from: '2024-02-29', to: '2024-12-31' });
+    expect(parse('created_from=2024-02-29&created_to=2024-12-31').filter.created).toEqual({
+      from: '2024-02-29',
+      to: '2024-12-31',
+    });
   });
 
   it('reads "yes" as has and "no" as lacks', () => {
-    expect(parse('email=yes&phone=no&address=yes').filter).toMatchObject({ has: ['email', 'address'], lacks: ['phone'] });
+    expect(parse('email=yes&phone=no&address=yes').filter).toMatchObject({
+      has: ['email', 'address'],
+      lacks: ['phone'],
+    });
   });
 });
 
@@ -136,7 +146,11 @@ describe('filterToQuery', () => {
 
 describe('queryFromString', () => {
   it('keeps every value of a name given several times', () => {
-    expect(queryFromString('level=a&tag=x&level=b&level=c&q=mot')).toEqual({ level: ['a', 'b', 'c'], tag: 'x', q: 'mot' });
+    expect(queryFromString('level=a&tag=x&level=b&level=c&q=mot')).toEqual({
+      level: ['a', 'b', 'c'],
+      tag: 'x',
+      q: 'mot',
+    });
     expect(queryFromString('')).toEqual({});
   });
 });

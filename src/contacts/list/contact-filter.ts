@@ -121,7 +121,9 @@ export function parseContactFilter(query: Record<string, unknown>): { filter: Co
   });
   const dnc = oneOf(query.dnc, DNC_CHOICES) ? query.dnc : (keep('dnc', query.dnc, null) ?? 'exclude');
   const sort = oneOf(query.sort, SORTS) ? query.sort : (keep('sort', query.sort, null) ?? 'name');
-  const tagsMode = oneOf(query.tags_mode, ['any', 'all'] as const) ? query.tags_mode : (keep('tags_mode', query.tags_mode, null) ?? 'any');
+  const tagsMode = oneOf(query.tags_mode, ['any', 'all'] as const)
+    ? query.tags_mode
+    : (keep('tags_mode', query.tags_mode, null) ?? 'any');
   return {
     filter: {
       q: text(query.q, 100),

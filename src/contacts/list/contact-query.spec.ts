@@ -31,9 +31,14 @@ describe('contactConditions', () => {
 
   it('limits to the contacts some people created, or what other modules add for them', () => {
     const mine: ContactVisibility = { kind: 'createdBy', accountIds: ['a', 'b'] };
-    expect(narrowing({ dnc: 'include' }, mine)).toEqual({ conditions: ['c.created_by = ANY($2::uuid[])'], values: [['a', 'b']] });
+    expect(narrowing({ dnc: 'include' }, mine)).toEqual({
+      conditions: ['c.created_by = ANY($2::uuid[])'],
+      values: [['a', 'b']],
+    });
     const withLists: ContactVisibility = { kind: 'createdBy', accountIds: ['a'], orWhere: ['c.id IN (SELECT 1)'] };
-    expect(narrowing({ dnc: 'include' }, withLists).conditions).toEqual(['(c.created_by = ANY($2::uuid[]) OR c.id IN (SELECT 1))']);
+    expect(narrowing({ dnc: 'include' }, withLists).conditions).toEqual([
+      '(c.created_by = ANY($2::uuid[]) OR c.id IN (SELECT 1))',
+    ]);
   });
 
   describe('search', () => {
@@ -51,7 +56,10 @@ describe('contactConditions', () => {
 
     it('narrows with shorter words without asking the index for them', () => {
       expect(search('le martin')).toEqual({
-        conditions: ['strpos(c.search_text, search_normalize($2)) > 0', "c.search_text LIKE search_normalize($3) ESCAPE '\\'"],
+        conditions: [
+          'strpos(c.search_text, search_normalize($2)) > 0',
+          "c.search_text LIKE search_normalize($3) ESCAPE '\\'",
+        ],
         values: ['le', '%martin%'],
       });
     });
@@ -97,8 +105,14 @@ describe('contactConditions', () => {
   });
 
   it('filters on levels, "no level" included', () => {
-    expect(narrowing({ levels: ['l1', 'l2'], dnc: 'include' })).toEqual({ conditions: ['c.support_level_id = ANY($2::uuid[])'], values: [['l1', 'l2']] });
-    expect(narrowing({ levels: ['none'], dnc: 'include' })).toEqual({ conditions: ['c.support_level_id IS NULL'], values: [] });
+    expect(narrowing({ levels: ['l1', 'l2'], dnc: 'include' })).toEqual({
+      conditions: ['c.support_level_id = ANY($2::uuid[])'],
+      values: [['l1', 'l2']],
+    });
+    expect(narrowing({ levels: ['none'], dnc: 'include' })).toEqual({
+      conditions: ['c.support_level_id IS NULL'],
+      values: [],
+    });
     expect(narrowing({ levels: ['l1', 'none'], dnc: 'include' })).toEqual({
       conditions: ['(c.support_level_id = ANY($2::uuid[]) OR c.support_level_id IS NULL)'],
       values: [['l1']],
@@ -106,8 +120,14 @@ describe('contactConditions', () => {
   });
 
   it('filters on tags: any of them (overlap) or all of them (contains)', () => {
-    expect(narrowing({ tags: ['a', 'b'], dnc: 'include' })).toEqual({ conditions: ['c.tags && $2::text[]'], values: [['a', 'b']] });
-    expect(narrowing({ tags: ['a', 'b'], tagsMode: 'all', dnc: 'include' })).toEqual({ conditions: ['c.tags @> $2::text[]'], values: [['a', 'b']] });
+    expect(narrowing({ tags: ['a', 'b'], dnc: 'include' })).toEqual({
+      conditions: ['c.tags && $2::text[]'],
+      values: [['a', 'b']],
+    });
+    expect(narrowing({ tags: ['a', 'b'], tagsMode: 'all', dnc: 'include' })).toEqual({
+      conditions: ['c.tags @> $2::text[]'],
+      values: [['a', 'b']],
+    });
   });
 
   it.each([
@@ -177,16 +197,23 @@ describe('ORDERS and afterCondition', () => {
     expect(ORDERS.name.orderBy).toBe('c.sort_name, c.id');
     expect(ORDERS.created.orderBy).toBe('c.created_at DESC, c.id DESC');
     expect(ORDERS.updated.orderBy).toBe('c.updated_at DESC, c.id DESC');
-    expect(ORDERS.interaction.orderBy).toBe("coalesce(c.last_interaction_at, '-infinity'::timestamptz) DESC, c.id DESC");
+    expect(ORDERS.interaction.orderBy).toBe(
+      "coalesce(c.last_interaction_at, '-infinity'::timestamptz) DESC, c.id DESC",
+    );
   });
 
   it('continues after the cursor with one row comparison, in the direction of the sort', () => {
-    expect(after('name', ['martin jean', 'id-1'])).toEqual({ sql: '(c.sort_name, c.id) > ($2, $1::uuid)', values: ['id-1', 'martin jean'] });
+    expect(after('name', ['martin jean', 'id-1'])).toEqual({
+      sql: '(c.sort_name, c.id) > ($2, $1::uuid)',
+      values: ['id-1', 'martin jean'],
+    });
     expect(after('created', ['2024-01-01T00:00:00.000Z', 'id-1'])).toEqual({
       sql: '(c.created_at, c.id) < ($2::timestamptz, $1::uuid)',
       values: ['id-1', '2024-01-01T00:00:00.000Z'],
     });
-    expect(after('updated', ['2024-01-01T00:00:00.000Z', 'id-1']).sql).toBe('(c.updated_at, c.id) < ($2::timestamptz, $1::uuid)');
+    expect(after('updated', ['2024-01-01T00:00:00.000Z', 'id-1']).sql).toBe(
+      '(c.updated_at, c.id) < ($2::timestamptz, $1::uuid)',
+    );
   });
 
   it('puts never-met contacts last in the interaction order, a cursor among them included', () => {

@@ -41,7 +41,9 @@ function searchConditions(q: string, params: SqlParams): string[] {
   const words = q.split(/\s+/).filter(Boolean);
   if (!words.some((word) => word.length >= TRIGRAM_MIN_LENGTH)) {
     const prefix = params.bind(q.replace(/[\\%_]/g, (character) => `\\${character}`));
-    return [`(c.sort_name LIKE search_normalize(${prefix}) || '%' OR c.first_key LIKE search_normalize(${prefix}) || '%')`];
+    return [
+      `(c.sort_name LIKE search_normalize(${prefix}) || '%' OR c.first_key LIKE search_normalize(${prefix}) || '%')`,
+    ];
   }
   return words.map((word) =>
     word.length >= TRIGRAM_MIN_LENGTH

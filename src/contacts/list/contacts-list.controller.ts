@@ -34,7 +34,8 @@ export class ContactsListController {
   ) {
     const fragment = wantsFragment(req);
     const data = await this.listPage.data(actor, req.space!.slug, query, { fragment });
-    if (!query.after) res.setHeader('HX-Push-Url', data.canonicalUrl);
+    // Only for a filter change: a history restore must not push the address it came back to.
+    if (fragment && !query.after) res.setHeader('HX-Push-Url', data.canonicalUrl);
     // "More" appends rows to the table already shown; without JavaScript it opens as a page.
     if (query.after && fragment) return withFragment('contacts/_more', data);
     return data;
@@ -67,7 +68,10 @@ export class ContactsListController {
     if (!parsed.ok) return unprocessable(await this.formView(actor, req.space!.slug, parsed.state));
     const result = await this.contacts.create(actor, parsed.value, actor.role === 'member' ? 'field' : 'manual');
     if (!result.ok) {
-      const state = Object.entries(result.errors).reduce((acc, [field, error]) => withError(acc, field, error), parsed.state);
+      const state = Object.entries(result.errors).reduce(
+        (acc, [field, error]) => withError(acc, field, error),
+        parsed.state,
+      );
       return unprocessable(await this.formView(actor, req.space!.slug, state));
     }
     flash(req, 'success', 'contacts:form.created');

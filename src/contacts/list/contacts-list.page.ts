@@ -4,7 +4,14 @@ import { emptyForm, type FormState } from '../../shared/http/form';
 import { CHANNELS, ORIGINS } from '../contacts/contact.entity';
 import { SavedFiltersService } from '../saved-filters/saved-filters.service';
 import { SupportLevelsRepository } from '../support-levels/support-levels.repository';
-import { CONSENT_STATES, type ContactFilter, filterToQuery, isEmptyFilter, parseContactFilter, SORTS } from './contact-filter';
+import {
+  CONSENT_STATES,
+  type ContactFilter,
+  filterToQuery,
+  isEmptyFilter,
+  parseContactFilter,
+  SORTS,
+} from './contact-filter';
 import { ContactsListService } from './contacts-list.service';
 
 /**
@@ -20,7 +27,12 @@ export class ContactsListPage {
     private readonly savedFilters: SavedFiltersService,
   ) {}
 
-  async data(actor: Actor, slug: string, query: Record<string, unknown>, options: { fragment: boolean; saveForm?: FormState }) {
+  async data(
+    actor: Actor,
+    slug: string,
+    query: Record<string, unknown>,
+    options: { fragment: boolean; saveForm?: FormState },
+  ) {
     const { filter, ignored } = parseContactFilter(query);
     const page = await this.list.page(actor, filter, query.after);
     const queryString = filterToQuery(filter);
@@ -48,7 +60,12 @@ function filterOptions(filter: ContactFilter) {
   const selected = filter.consent ? `${filter.consent.channel}:${filter.consent.state}` : null;
   return {
     consents: CHANNELS.flatMap((channel) =>
-      CONSENT_STATES.map((state) => ({ value: `${channel}:${state}`, channel, state, selected: selected === `${channel}:${state}` })),
+      CONSENT_STATES.map((state) => ({
+        value: `${channel}:${state}`,
+        channel,
+        state,
+        selected: selected === `${channel}:${state}`,
+      })),
     ),
     origins: ORIGINS,
     sorts: SORTS,

@@ -6,8 +6,14 @@ const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 describe('decodeContactCursor', () => {
   it('reads back the cursors the list writes', () => {
     expect(decodeContactCursor(encodeCursor(['martin jean', ID]), 'name')).toEqual(['martin jean', ID]);
-    expect(decodeContactCursor(encodeCursor(['2024-03-01T12:00:00.123Z', ID]), 'created')).toEqual(['2024-03-01T12:00:00.123Z', ID]);
-    expect(decodeContactCursor(encodeCursor(['2024-03-01T12:00:00.123Z', ID]), 'interaction')).toEqual(['2024-03-01T12:00:00.123Z', ID]);
+    expect(decodeContactCursor(encodeCursor(['2024-03-01T12:00:00.123Z', ID]), 'created')).toEqual([
+      '2024-03-01T12:00:00.123Z',
+      ID,
+    ]);
+    expect(decodeContactCursor(encodeCursor(['2024-03-01T12:00:00.123Z', ID]), 'interaction')).toEqual([
+      '2024-03-01T12:00:00.123Z',
+      ID,
+    ]);
     // Never met: last in the interaction order.
     expect(decodeContactCursor(encodeCursor([null, ID]), 'interaction')).toEqual([null, ID]);
   });

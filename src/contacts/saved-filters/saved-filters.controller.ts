@@ -41,7 +41,9 @@ export class SavedFiltersController {
     if (!parsed.ok) {
       // The list as it was, with the form open and its errors.
       const query = queryFromString(typeof body.query === 'string' ? body.query : '');
-      return unprocessable(await this.listPage.data(actor, req.space!.slug, query, { fragment: false, saveForm: parsed.state }));
+      return unprocessable(
+        await this.listPage.data(actor, req.space!.slug, query, { fragment: false, saveForm: parsed.state }),
+      );
     }
     const saved = await this.filters.save(actor, { ...parsed.value, query: parsed.value.query ?? '' });
     flash(req, 'success', 'contacts:saved.saved', { name: saved.name });
@@ -60,7 +62,12 @@ export class SavedFiltersController {
   @Post(':id/pin')
   @Can('contacts.view')
   @Page('contacts/list')
-  async pin(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body('pinned') pinned: unknown, @Req() req: Request) {
+  async pin(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body('pinned') pinned: unknown,
+    @Req() req: Request,
+  ) {
     if (pinned === 'true') await this.filters.pin(actor, id);
     else await this.filters.unpin(actor, id);
     return redirectTo(`/s/${req.space!.slug}/contacts`);

@@ -10,9 +10,17 @@ export class ContactEventsRepository {
 
   async record(
     manager: EntityManager,
-    event: { spaceId: string; contactId: string; kind: string; actorId: string | null; details?: Record<string, unknown> },
+    event: {
+      spaceId: string;
+      contactId: string;
+      kind: string;
+      actorId: string | null;
+      details?: Record<string, unknown>;
+    },
   ): Promise<void> {
-    await manager.getRepository(ContactEvent).insert({ ...event, details: (event.details ?? null) as ContactEvent['details'] & object });
+    await manager
+      .getRepository(ContactEvent)
+      .insert({ ...event, details: (event.details ?? null) as ContactEvent['details'] & object });
   }
 
   latest(spaceId: string, contactId: string, limit: number): Promise<ContactEvent[]> {

@@ -81,7 +81,10 @@ export class ContactSheetController {
     if (!parsed.ok) return unprocessable(await this.editView(actor, req.space!.slug, contact, parsed.state));
     const result = await this.contacts.update(actor, id, parsed.value);
     if (!result.ok) {
-      const state = Object.entries(result.errors).reduce((acc, [field, error]) => withError(acc, field, error), parsed.state);
+      const state = Object.entries(result.errors).reduce(
+        (acc, [field, error]) => withError(acc, field, error),
+        parsed.state,
+      );
       return unprocessable(await this.editView(actor, req.space!.slug, contact, state));
     }
     flash(req, 'success', 'contacts:form.saved');
@@ -101,7 +104,12 @@ export class ContactSheetController {
     const parsed = await parseForm(ConsentForm, body);
     if (!parsed.ok) {
       const sheet = await this.sheet.open(actor, id, ip);
-      return unprocessable({ titleKey: 'contacts:sheet.title', titleValues: { name: sheet.name }, ...sheet, consentForm: parsed.state });
+      return unprocessable({
+        titleKey: 'contacts:sheet.title',
+        titleValues: { name: sheet.name },
+        ...sheet,
+        consentForm: parsed.state,
+      });
     }
     await this.consents.decide(actor, id, parsed.value);
     flash(req, 'success', 'contacts:consents.recorded');
@@ -111,7 +119,12 @@ export class ContactSheetController {
   @Post('do-not-contact')
   @Can('contacts.edit')
   @Page('contacts/sheet')
-  async doNotContact(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
+  async doNotContact(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     await this.contacts.doNotContact(actor, id, ip);
     flash(req, 'success', 'contacts:sheet.doNotContactDone');
     return redirectTo(`/s/${req.space!.slug}/contacts/${id}`);
@@ -120,7 +133,12 @@ export class ContactSheetController {
   @Post('do-not-contact/lift')
   @Can('contacts.edit')
   @Page('contacts/sheet')
-  async liftDoNotContact(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
+  async liftDoNotContact(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     // Only organisers may undo a person's wish not to be contacted.
     if (actor.role !== 'admin' && actor.role !== 'supervisor') throw new Forbidden('lift-do-not-contact');
     await this.contacts.liftDoNotContact(actor, id, ip);

@@ -13,12 +13,17 @@ export class ContactTimelineSource implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    this.extensions.addTimelineSource({ id: 'contacts', load: (spaceId, contactId, limit) => this.load(spaceId, contactId, limit) });
+    this.extensions.addTimelineSource({
+      id: 'contacts',
+      load: (spaceId, contactId, limit) => this.load(spaceId, contactId, limit),
+    });
   }
 
   private async load(spaceId: string, contactId: string, limit: number): Promise<TimelineEntry[]> {
     const events = await this.events.latest(spaceId, contactId, limit);
-    const names = await this.community.accountNames([...new Set(events.map((event) => event.actorId).filter((id): id is string => !!id))]);
+    const names = await this.community.accountNames([
+      ...new Set(events.map((event) => event.actorId).filter((id): id is string => !!id)),
+    ]);
     return events.map((event) => ({
       at: event.at,
       labelKey: `contacts:timeline.${event.kind}`,

@@ -42,11 +42,16 @@ export class SupportLevelsController {
     return {
       titleKey: 'contacts:levels.title',
       levels: levels.map((level) =>
-        level.id === editing?.id ? { ...level, ...editing.form.values, id: level.id, errors: editing.form.errors } : level,
+        level.id === editing?.id
+          ? { ...level, ...editing.form.values, id: level.id, errors: editing.form.errors }
+          : level,
       ),
       form,
       categories: SUPPORT_CATEGORIES,
-      categoryOptions: SUPPORT_CATEGORIES.map((category) => ({ value: category, label: `contacts:levels.categories.${category}` })),
+      categoryOptions: SUPPORT_CATEGORIES.map((category) => ({
+        value: category,
+        label: `contacts:levels.categories.${category}`,
+      })),
     };
   }
 
@@ -60,11 +65,24 @@ export class SupportLevelsController {
   @Post()
   @Can('space.settings')
   @Page('contacts/support-levels')
-  async create(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @ClientIp() ip: string) {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const parsed = await parseForm(SupportLevelForm, body);
     if (!parsed.ok) return unprocessable(await this.view(actor, parsed.state));
-    const level = await this.levels.create(actor.spaceId, { ...parsed.value, colour: parsed.value.colour.toLowerCase() });
-    await this.audit.recordAct(actor, 'support_level.created', { type: 'support_level', id: level.id, label: level.label }, ip);
+    const level = await this.levels.create(actor.spaceId, {
+      ...parsed.value,
+      colour: parsed.value.colour.toLowerCase(),
+    });
+    await this.audit.recordAct(
+      actor,
+      'support_level.created',
+      { type: 'support_level', id: level.id, label: level.label },
+      ip,
+    );
     flash(req, 'success', 'contacts:levels.saved');
     return redirectTo(`/s/${req.space!.slug}/settings/support-levels`);
   }
@@ -84,9 +102,15 @@ export class SupportLevelsController {
     const parsed = await parseForm(SupportLevelForm, body);
     if (!parsed.ok) return unprocessable(await this.view(actor, emptyForm(NEW_LEVEL), { id, form: parsed.state }));
     await this.levels.update(actor.spaceId, id, { ...parsed.value, colour: parsed.value.colour.toLowerCase() });
-    await this.audit.recordAct(actor, 'support_level.changed', { type: 'support_level', id, label: parsed.value.label }, ip, {
-      from: level.label,
-    });
+    await this.audit.recordAct(
+      actor,
+      'support_level.changed',
+      { type: 'support_level', id, label: parsed.value.label },
+      ip,
+      {
+        from: level.label,
+      },
+    );
     flash(req, 'success', 'contacts:levels.saved');
     return redirectTo(`/s/${req.space!.slug}/settings/support-levels`);
   }
@@ -94,7 +118,12 @@ export class SupportLevelsController {
   @Post(':id/move')
   @Can('space.settings')
   @Page('contacts/support-levels')
-  async move(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body('direction') direction: unknown, @Req() req: Request) {
+  async move(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body('direction') direction: unknown,
+    @Req() req: Request,
+  ) {
     await this.requireLevel(actor, id);
     if (direction !== 'up' && direction !== 'down') throw new Invalid('direction');
     await this.levels.move(actor.spaceId, id, direction);
@@ -105,11 +134,18 @@ export class SupportLevelsController {
   @Post(':id/delete')
   @Can('space.settings')
   @Page('contacts/support-levels')
-  async delete(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @ClientIp() ip: string) {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @ClientIp() ip: string,
+  ) {
     const level = await this.requireLevel(actor, id);
     const used = await this.levels.usage(actor.spaceId, id);
     await this.levels.delete(actor.spaceId, level, actor.accountId);
-    await this.audit.recordAct(actor, 'support_level.deleted', { type: 'support_level', id, label: level.label }, ip, { contacts: used });
+    await this.audit.recordAct(actor, 'support_level.deleted', { type: 'support_level', id, label: level.label }, ip, {
+      contacts: used,
+    });
     flash(req, 'success', 'contacts:levels.deleted', { count: used });
     return redirectTo(`/s/${req.space!.slug}/settings/support-levels`);
   }

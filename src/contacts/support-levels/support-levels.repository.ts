@@ -33,7 +33,10 @@ export class SupportLevelsRepository {
     );
   }
 
-  async create(spaceId: string, level: { label: string; colour: string; category: SupportCategory }): Promise<SupportLevel> {
+  async create(
+    spaceId: string,
+    level: { label: string; colour: string; category: SupportCategory },
+  ): Promise<SupportLevel> {
     const [{ next }] = await this.dataSource.query(
       'SELECT coalesce(max(position), 0) + 1 AS next FROM support_levels WHERE space_id = $1',
       [spaceId],

@@ -96,8 +96,12 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     const live = 'WHERE merged_into IS NULL AND erased_at IS NULL';
     await queryRunner.query(`CREATE INDEX contacts_name_idx ON contacts (space_id, sort_name, id) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_first_idx ON contacts (space_id, first_key) ${live}`);
-    await queryRunner.query(`CREATE INDEX contacts_created_idx ON contacts (space_id, created_at DESC, id DESC) ${live}`);
-    await queryRunner.query(`CREATE INDEX contacts_updated_idx ON contacts (space_id, updated_at DESC, id DESC) ${live}`);
+    await queryRunner.query(
+      `CREATE INDEX contacts_created_idx ON contacts (space_id, created_at DESC, id DESC) ${live}`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX contacts_updated_idx ON contacts (space_id, updated_at DESC, id DESC) ${live}`,
+    );
     // Never-met contacts sort last as "met at -infinity": a cursor among them stays a plain
     // row comparison on the index (the list's interaction order says the same).
     await queryRunner.query(
@@ -106,16 +110,26 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
     // The one index that does not start with space_id: in a GIN index, the space's entry
     // lists every contact of the space, so the planner prices (space_id, search_text) like
     // reading the whole space and never uses it. The space is checked on the few rows found.
-    await queryRunner.query(`CREATE INDEX contacts_search_idx ON contacts USING gin (search_text gin_trgm_ops) ${live}`);
+    await queryRunner.query(
+      `CREATE INDEX contacts_search_idx ON contacts USING gin (search_text gin_trgm_ops) ${live}`,
+    );
     await queryRunner.query(`CREATE INDEX contacts_tags_idx ON contacts USING gin (space_id, tags) ${live}`);
-    await queryRunner.query(`CREATE INDEX contacts_level_idx ON contacts (space_id, support_level_id, sort_name, id) ${live}`);
-    await queryRunner.query(`CREATE INDEX contacts_postcode_idx ON contacts (space_id, postcode, sort_name, id) ${live}`);
+    await queryRunner.query(
+      `CREATE INDEX contacts_level_idx ON contacts (space_id, support_level_id, sort_name, id) ${live}`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX contacts_postcode_idx ON contacts (space_id, postcode, sort_name, id) ${live}`,
+    );
     await queryRunner.query(`CREATE INDEX contacts_city_idx ON contacts (space_id, search_normalize(city)) ${live}`);
-    await queryRunner.query(`CREATE INDEX contacts_creator_idx ON contacts (space_id, created_by, sort_name, id) ${live}`);
+    await queryRunner.query(
+      `CREATE INDEX contacts_creator_idx ON contacts (space_id, created_by, sort_name, id) ${live}`,
+    );
     // Matching (import, duplicates) by address and phone.
     await queryRunner.query(`CREATE INDEX contacts_email_idx ON contacts (space_id, email) ${live}`);
     await queryRunner.query(`CREATE INDEX contacts_phone_idx ON contacts (space_id, phone) ${live}`);
-    await queryRunner.query('CREATE INDEX contacts_merged_idx ON contacts (space_id, merged_into) WHERE merged_into IS NOT NULL');
+    await queryRunner.query(
+      'CREATE INDEX contacts_merged_idx ON contacts (space_id, merged_into) WHERE merged_into IS NOT NULL',
+    );
     // Duplicate detection groups live contacts by these keys: one index per rule, in key
     // order, so that a page of groups is read from an index instead of sorting the base.
     // "12, av. de la République" and "12 Avenue de la Republique" give the same address key:
@@ -188,7 +202,9 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         at timestamptz(3) NOT NULL DEFAULT now(),
         FOREIGN KEY (space_id, contact_id) REFERENCES contacts (space_id, id) ON DELETE CASCADE
       )`);
-    await queryRunner.query('CREATE INDEX contact_events_contact_idx ON contact_events (space_id, contact_id, at DESC, id DESC)');
+    await queryRunner.query(
+      'CREATE INDEX contact_events_contact_idx ON contact_events (space_id, contact_id, at DESC, id DESC)',
+    );
 
     await queryRunner.query(`
       CREATE TABLE contact_saved_filters (
@@ -200,9 +216,15 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         shared boolean NOT NULL DEFAULT false,
         created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query('CREATE UNIQUE INDEX contact_saved_filters_space_id_key ON contact_saved_filters (space_id, id)');
-    await queryRunner.query('CREATE INDEX contact_saved_filters_owner_idx ON contact_saved_filters (space_id, owner_id)');
-    await queryRunner.query('CREATE INDEX contact_saved_filters_shared_idx ON contact_saved_filters (space_id) WHERE shared');
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX contact_saved_filters_space_id_key ON contact_saved_filters (space_id, id)',
+    );
+    await queryRunner.query(
+      'CREATE INDEX contact_saved_filters_owner_idx ON contact_saved_filters (space_id, owner_id)',
+    );
+    await queryRunner.query(
+      'CREATE INDEX contact_saved_filters_shared_idx ON contact_saved_filters (space_id) WHERE shared',
+    );
     // Up to four pinned lists per person, their own or shared ones.
     await queryRunner.query(`
       CREATE TABLE contact_filter_pins (
@@ -240,7 +262,9 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         undone_at timestamptz(3),
         FOREIGN KEY (space_id, master_id) REFERENCES contacts (space_id, id) ON DELETE CASCADE
       )`);
-    await queryRunner.query('CREATE INDEX contact_merges_list_idx ON contact_merges (space_id, created_at DESC, id DESC)');
+    await queryRunner.query(
+      'CREATE INDEX contact_merges_list_idx ON contact_merges (space_id, created_at DESC, id DESC)',
+    );
 
     await queryRunner.query(`
       CREATE TABLE contact_imports (
@@ -270,7 +294,9 @@ export class CreateContactsTables1795451226281 implements MigrationInterface {
         finished_at timestamptz(3)
       )`);
     await queryRunner.query('CREATE UNIQUE INDEX contact_imports_space_id_key ON contact_imports (space_id, id)');
-    await queryRunner.query('CREATE INDEX contact_imports_list_idx ON contact_imports (space_id, created_at DESC, id DESC)');
+    await queryRunner.query(
+      'CREATE INDEX contact_imports_list_idx ON contact_imports (space_id, created_at DESC, id DESC)',
+    );
 
     // An import's rows on their way in: parsed, checked and normalised, then merged into
     // contacts in one transaction (all or nothing). Unlogged: a crash loses only rows that

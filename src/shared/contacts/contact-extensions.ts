@@ -54,7 +54,9 @@ export class ContactExtensions {
 
   /** Every source's entries, newest first, at most `limit`. */
   async timeline(spaceId: string, contactId: string, limit: number): Promise<TimelineEntry[]> {
-    const entries = (await Promise.all(this.timelineSources.map((source) => source.load(spaceId, contactId, limit)))).flat();
+    const entries = (
+      await Promise.all(this.timelineSources.map((source) => source.load(spaceId, contactId, limit)))
+    ).flat();
     return entries.sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime()).slice(0, limit);
   }
 }

@@ -32,10 +32,13 @@ export class PageInterceptor implements NestInterceptor {
       }
       return;
     }
-    const { data, status, fragment: chosenFragment } =
-      result instanceof ViewResult
-        ? result
-        : { data: (result ?? {}) as Record<string, unknown>, status: 200, fragment: undefined };
+    const {
+      data,
+      status,
+      fragment: chosenFragment,
+    } = result instanceof ViewResult
+      ? result
+      : { data: (result ?? {}) as Record<string, unknown>, status: 200, fragment: undefined };
     const fragmentView = chosenFragment ?? templates.fragment;
     const fragment = fragmentView && wantsFragment(req);
     const html = await renderView(res, fragment ? fragmentView! : templates.view, {

@@ -18,8 +18,11 @@ export function unescapeHtml(html: string): string {
 /** The contact ids of the rows of a list page or of a "more" fragment, in the order shown. */
 export function listedIds(html: string): string[] {
   const start = html.indexOf('id="contact-rows"');
-  const rows = start >= 0 ? html.slice(start, html.indexOf('</tbody>', start)) : html.slice(0, html.indexOf('id="more-contacts"'));
-  return [...rows.matchAll(new RegExp(`<tr>\\s*<td><a href="/s/[^/"]+/contacts/(${UUID})"`, 'g'))].map((match) => match[1]);
+  const rows =
+    start >= 0 ? html.slice(start, html.indexOf('</tbody>', start)) : html.slice(0, html.indexOf('id="more-contacts"'));
+  return [...rows.matchAll(new RegExp(`<tr>\\s*<td><a href="/s/[^/"]+/contacts/(${UUID})"`, 'g'))].map(
+    (match) => match[1],
+  );
 }
 
 /** The query string of the "more" link, or null on the last page. */

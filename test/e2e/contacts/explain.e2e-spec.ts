@@ -1,4 +1,12 @@
-import { addMember, addToTeam, createAccount, createSpace, createTeam, type TestAccount, type TestSpace } from '../../factories/community.factory';
+import {
+  addMember,
+  addToTeam,
+  createAccount,
+  createSpace,
+  createTeam,
+  type TestAccount,
+  type TestSpace,
+} from '../../factories/community.factory';
 import { insertContacts } from '../../factories/contacts.factory';
 import type { Visitor } from '../../support/http-client';
 import { signedIn } from '../../support/sign-in';
@@ -29,8 +37,34 @@ describe('the plans of the contacts list queries', () => {
   /** 10,000 varied contacts: names, addresses, consents, tags, levels and dates spread out. */
   async function seed(target: TestSpace, creators: string[], levelIds: string[]) {
     const pick = (values: string[]) => `(ARRAY[${values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ')}])`;
-    const firsts = pick(['Hélène', 'Jean', 'Zoë', 'Karim', 'Léa', 'François', 'Aïcha', 'Noé', 'Camille', 'Pierre', 'Élodie']);
-    const lasts = pick(['Martin', 'Dupré', 'Dupont', 'Lefèvre', 'Benali', 'Nguyen', 'Da Silva', 'Roux', 'Girard', 'Moreau', 'Faure', 'Leroy', 'Garcia']);
+    const firsts = pick([
+      'Hélène',
+      'Jean',
+      'Zoë',
+      'Karim',
+      'Léa',
+      'François',
+      'Aïcha',
+      'Noé',
+      'Camille',
+      'Pierre',
+      'Élodie',
+    ]);
+    const lasts = pick([
+      'Martin',
+      'Dupré',
+      'Dupont',
+      'Lefèvre',
+      'Benali',
+      'Nguyen',
+      'Da Silva',
+      'Roux',
+      'Girard',
+      'Moreau',
+      'Faure',
+      'Leroy',
+      'Garcia',
+    ]);
     const towns = pick(['Bordeaux', 'Pessac', 'Bègles', 'Talence', 'Mérignac', 'Cenon', 'Lormont']);
     const postcodes = pick(['33000', '33600', '33130', '33400', '33700', '33150', '33310']);
     const tags = pick(['école', 'transports', 'logement', 'jeunes', 'voisinage', 'santé']);
@@ -55,7 +89,8 @@ describe('the plans of the contacts list queries', () => {
       created_by: `(ARRAY[${creators.map((id) => `'${id}'::uuid`).join(', ')}])[1 + g % ${creators.length}]`,
       created_at: "timestamptz '2023-01-01T00:00:00Z' + g * interval '83 minutes'",
       updated_at: "timestamptz '2024-01-01T00:00:00Z' + (g % 4000) * interval '41 minutes'",
-      last_interaction_at: "CASE WHEN g % 2 = 0 THEN timestamptz '2024-06-01T00:00:00Z' + (g % 3000) * interval '17 minutes' END",
+      last_interaction_at:
+        "CASE WHEN g % 2 = 0 THEN timestamptz '2024-06-01T00:00:00Z' + (g % 3000) * interval '17 minutes' END",
     });
   }
 
@@ -75,14 +110,26 @@ describe('the plans of the contacts list queries', () => {
     await addToTeam(db, space, team.id, people.member);
     const levels = await levelsOf(db, space.id);
     levelId = levels[2].id;
-    await seed(space, [people.admin.id, people.coordinator.id, people.member.id, colleague.id], levels.map((level) => level.id));
+    await seed(
+      space,
+      [people.admin.id, people.coordinator.id, people.member.id, colleague.id],
+      levels.map((level) => level.id),
+    );
 
     const otherAdmin = await createAccount(db, { name: 'Autre Admin' });
     const other = await createSpace(db, otherAdmin, { name: 'Autre base' });
-    await seed(other, [otherAdmin.id], (await levelsOf(db, other.id)).map((level) => level.id));
+    await seed(
+      other,
+      [otherAdmin.id],
+      (await levelsOf(db, other.id)).map((level) => level.id),
+    );
     await db.query('ANALYZE contacts');
-    for (const role of ['admin', 'coordinator', 'member'] as const) visitors[role] = await signedIn(t.app, people[role]);
-    const [row] = await db.query('SELECT id FROM contacts WHERE space_id = $1 AND created_by = $2 LIMIT 1', [space.id, people.member.id]);
+    for (const role of ['admin', 'coordinator', 'member'] as const)
+      visitors[role] = await signedIn(t.app, people[role]);
+    const [row] = await db.query('SELECT id FROM contacts WHERE space_id = $1 AND created_by = $2 LIMIT 1', [
+      space.id,
+      people.member.id,
+    ]);
     contactId = row.id;
   });
   afterAll(() => t.close());
@@ -165,7 +212,10 @@ describe('the plans of the contacts list queries', () => {
     let checked = 0;
     for (const raw of QUERIES) {
       const query = raw.replace('LEVEL', levelId);
-      const paths = [`/s/${slug}/contacts${query ? `?${query}` : ''}`, `/s/${slug}/contacts/bulk${query ? `?${query}` : ''}`];
+      const paths = [
+        `/s/${slug}/contacts${query ? `?${query}` : ''}`,
+        `/s/${slug}/contacts/bulk${query ? `?${query}` : ''}`,
+      ];
       // The second page too: its keyset condition must not undo the plan.
       const first = await visitor.get(paths[0]);
       const next = moreQuery(first.text);
@@ -215,7 +265,10 @@ describe('the plans of the contacts list queries', () => {
       const explained = await listPlan(visitors.admin, query);
       expect({ query, plan: explained }).toEqual({ query, plan: expect.not.stringMatching(/Seq Scan on contacts/) });
       // The prefix bounds the index scan (the name columns compare byte by byte: COLLATE "C").
-      expect({ query, plan: explained }).toEqual({ query, plan: expect.stringMatching(/Index Cond: .*(sort_name|first_key) >= /) });
+      expect({ query, plan: explained }).toEqual({
+        query,
+        plan: expect.stringMatching(/Index Cond: .*(sort_name|first_key) >= /),
+      });
     }
     for (const query of ['q=du', 'q=h', 'q=h%C3%A9']) {
       const explained = await listPlan(visitors.admin, query);
@@ -226,7 +279,10 @@ describe('the plans of the contacts list queries', () => {
   it('lists the first page in the order of an index, without sorting the space', async () => {
     for (const query of ['', 'sort=created', 'sort=updated', 'sort=interaction']) {
       const explained = await listPlan(visitors.admin, query);
-      expect({ query, plan: explained }).toEqual({ query, plan: expect.not.stringMatching(/Seq Scan on contacts|Sort\b/) });
+      expect({ query, plan: explained }).toEqual({
+        query,
+        plan: expect.not.stringMatching(/Seq Scan on contacts|Sort\b/),
+      });
     }
   });
 
@@ -235,8 +291,14 @@ describe('the plans of the contacts list queries', () => {
       const first = await visitors.admin.get(`/s/${space.slug}/contacts?sort=${sort}`);
       const explained = await listPlan(visitors.admin, moreQuery(first.text)!);
       // The keyset condition is part of the index condition (a row comparison on the sort key and the id).
-      expect({ sort, plan: explained }).toEqual({ sort, plan: expect.stringMatching(/Index Cond: \(\(space_id = '[^']+'::uuid\) AND \(ROW\(/) });
-      expect({ sort, plan: explained }).toEqual({ sort, plan: expect.not.stringMatching(/Seq Scan on contacts|Sort\b/) });
+      expect({ sort, plan: explained }).toEqual({
+        sort,
+        plan: expect.stringMatching(/Index Cond: \(\(space_id = '[^']+'::uuid\) AND \(ROW\(/),
+      });
+      expect({ sort, plan: explained }).toEqual({
+        sort,
+        plan: expect.not.stringMatching(/Seq Scan on contacts|Sort\b/),
+      });
     }
     // Never-met contacts come last in the interaction order: a cursor among them too.
     let query = 'sort=interaction';

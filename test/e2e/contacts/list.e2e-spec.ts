@@ -1,4 +1,12 @@
-import { addMember, addToTeam, createAccount, createSpace, createTeam, type TestAccount, type TestSpace } from '../../factories/community.factory';
+import {
+  addMember,
+  addToTeam,
+  createAccount,
+  createSpace,
+  createTeam,
+  type TestAccount,
+  type TestSpace,
+} from '../../factories/community.factory';
 import { createContact, insertContacts } from '../../factories/contacts.factory';
 import type { Visitor } from '../../support/http-client';
 import { signedIn } from '../../support/sign-in';
@@ -129,7 +137,13 @@ describe('the contacts list', () => {
     // Another space with a look-alike: never shown here.
     const otherAdmin = await createAccount(db, { name: 'Autre Admin' });
     const other = await createSpace(db, otherAdmin, { name: 'Ailleurs' });
-    await createContact(db, other, { first_name: 'Hélène', last_name: 'Dupré', city: 'Bègles', tags: ['école'], created_by: otherAdmin.id });
+    await createContact(db, other, {
+      first_name: 'Hélène',
+      last_name: 'Dupré',
+      city: 'Bègles',
+      tags: ['école'],
+      created_by: otherAdmin.id,
+    });
     visitor = await signedIn(t.app, admin);
   });
   afterAll(() => t.close());
@@ -159,7 +173,16 @@ describe('the contacts list', () => {
     });
 
     it('finds a phone number however it is typed', async () => {
-      for (const typed of ['06 12 34 56 78', '0612345678', '06.12.34.56.78', '+33 6 12 34 56 78', '+33612345678', '0033 6 12 34 56 78', '06 12', '34 56 78']) {
+      for (const typed of [
+        '06 12 34 56 78',
+        '0612345678',
+        '06.12.34.56.78',
+        '+33 6 12 34 56 78',
+        '+33612345678',
+        '0033 6 12 34 56 78',
+        '06 12',
+        '34 56 78',
+      ]) {
         expect({ typed, found: await listed(`q=${encodeURIComponent(typed)}`) }).toEqual({ typed, found: ['helene'] });
       }
       expect(await listed(`q=${encodeURIComponent('05 56 00 00 00')}`)).toEqual(['jean']);
@@ -196,8 +219,16 @@ describe('the contacts list', () => {
 
     it('filters on tags, any of them or all of them', async () => {
       expect(await listed(`tag=${encodeURIComponent('école')}`)).toEqual(['helene', 'heleneMartin']);
-      expect(await listed(`tag=${encodeURIComponent('école')}&tag=transports`)).toEqual(['jean', 'helene', 'heleneMartin']);
-      expect(await listed(`tag=${encodeURIComponent('école, transports')}`)).toEqual(['jean', 'helene', 'heleneMartin']);
+      expect(await listed(`tag=${encodeURIComponent('école')}&tag=transports`)).toEqual([
+        'jean',
+        'helene',
+        'heleneMartin',
+      ]);
+      expect(await listed(`tag=${encodeURIComponent('école, transports')}`)).toEqual([
+        'jean',
+        'helene',
+        'heleneMartin',
+      ]);
       expect(await listed(`tag=${encodeURIComponent('école')}&tag=transports&tags_mode=all`)).toEqual(['helene']);
       expect(await listed(`tag=${encodeURIComponent('école,transports,logement')}&tags_mode=all`)).toEqual([]);
       expect(await listed('tag=inconnue')).toEqual([]);
@@ -265,7 +296,9 @@ describe('the contacts list', () => {
       expect(await listed('q=marc&dnc=include')).toEqual(['marc']);
       // Marked as such when shown.
       const page = await visitor.get(`/s/${space.slug}/contacts?dnc=only`);
-      expect(unescapeHtml(page.text)).toMatch(/Noir Marc<\/a> <span class="badge badge-danger">Ne plus contacter<\/span>/);
+      expect(unescapeHtml(page.text)).toMatch(
+        /Noir Marc<\/a> <span class="badge badge-danger">Ne plus contacter<\/span>/,
+      );
       expect(unescapeHtml((await visitor.get(`/s/${space.slug}/contacts`)).text)).not.toContain('Noir Marc');
     });
 
@@ -310,8 +343,11 @@ describe('the contacts list', () => {
       ]) {
         expect(text).toContain(`<li>${label}</li>`);
       }
-      // The address shown is the filter kept.
-      expect(res.headers['hx-push-url']).toBe(`/s/${space.slug}/contacts?city=begles`);
+      // The address pushed is the filter kept.
+      const pushed = await visitor
+        .get(`/s/${space.slug}/contacts?city=begles&level=pas-un-id&sort=hasard`)
+        .set('HX-Request', 'true');
+      expect(pushed.headers['hx-push-url']).toBe(`/s/${space.slug}/contacts?city=begles`);
       // In English too.
       const englishVisitor = await signedIn(t.app, admin);
       await englishVisitor.get('/lang/en?next=/');
@@ -354,7 +390,8 @@ describe('the contacts list', () => {
         last_name: "CASE WHEN g <= 70 THEN 'Martin' ELSE 'Nom ' || lpad((g % 13)::text, 2, '0') END",
         created_at: "timestamptz '2024-01-01 00:00:00.000Z' + ((g / 40) * interval '1 day')",
         updated_at: "timestamptz '2024-06-01 00:00:00.123Z' + ((g / 25) * interval '1 hour')",
-        last_interaction_at: "CASE WHEN g % 3 = 0 THEN NULL ELSE timestamptz '2024-09-01 00:00:00.001Z' + ((g / 20) * interval '1 minute') END",
+        last_interaction_at:
+          "CASE WHEN g % 3 = 0 THEN NULL ELSE timestamptz '2024-09-01 00:00:00.001Z' + ((g / 20) * interval '1 minute') END",
         tags: "CASE WHEN g % 2 = 0 THEN ARRAY['pair'] ELSE ARRAY['impair'] END",
         support_level_id: `CASE WHEN g % 4 = 0 THEN '${level.id}'::uuid END`,
         created_by: `CASE WHEN g % 5 = 0 THEN '${coordinator.id}'::uuid ELSE '${owner.id}'::uuid END`,
@@ -398,13 +435,19 @@ describe('the contacts list', () => {
 
     it('answers a forged or foreign cursor with the first page, never an error', async () => {
       const first = listedIds((await pagedAdmin.get(`/s/${paged.slug}/contacts`)).text);
-      for (const after of ['nonsense', Buffer.from('["x"]').toString('base64url'), Buffer.from('["a","not-a-uuid"]').toString('base64url')]) {
+      for (const after of [
+        'nonsense',
+        Buffer.from('["x"]').toString('base64url'),
+        Buffer.from('["a","not-a-uuid"]').toString('base64url'),
+      ]) {
         const res = await pagedAdmin.get(`/s/${paged.slug}/contacts?after=${after}`);
         expect(res.status).toBe(200);
         expect(listedIds(res.text)).toEqual(first);
       }
       // A well-formed cursor with a date that is not one.
-      const odd = Buffer.from(JSON.stringify(['pas une date', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+      const odd = Buffer.from(JSON.stringify(['pas une date', '00000000-0000-4000-8000-000000000000'])).toString(
+        'base64url',
+      );
       expect((await pagedAdmin.get(`/s/${paged.slug}/contacts?sort=created&after=${odd}`)).status).toBeLessThan(500);
     });
 
@@ -436,7 +479,7 @@ describe('the contacts list', () => {
         const query = pool.query;
         const sessions: string[] = [];
         pool.query = function (this: unknown, ...args: unknown[]) {
-          const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text ?? '';
+          const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string }).text ?? '');
           if (/\bsession\b/.test(text)) sessions.push(text);
           return query.apply(this, args);
         };
@@ -458,7 +501,9 @@ describe('the contacts list', () => {
           'few rows': await statementsOf(() => visitor.get(`/s/${space.slug}/contacts`)),
           'many rows': await statementsOf(() => pagedAdmin.get(`/s/${paged.slug}/contacts`)),
           'second page': await statementsOf(() => pagedAdmin.get(`/s/${paged.slug}/contacts?${second}`)),
-          'more rows (htmx)': await statementsOf(() => pagedAdmin.get(`/s/${paged.slug}/contacts?${second}`).set('HX-Request', 'true')),
+          'more rows (htmx)': await statementsOf(() =>
+            pagedAdmin.get(`/s/${paged.slug}/contacts?${second}`).set('HX-Request', 'true'),
+          ),
           'filtered (htmx)': await statementsOf(() =>
             pagedAdmin.get(`/s/${paged.slug}/contacts?q=martin&tag=pair&sort=updated`).set('HX-Request', 'true'),
           ),
@@ -500,7 +545,9 @@ describe('the contacts list', () => {
       expect(names(listedIds(res.text))).toEqual(['helene', 'heleneMartin']);
       // The list's tools and the "save this list" form follow the filter now shown.
       expect(unescapeHtml(res.text)).toContain(`href="/s/${space.slug}/contacts/bulk?q=helene"`);
-      expect(res.text).toContain('<input type="hidden" id="saved-list-query" name="query" value="q&#x3D;helene" hx-swap-oob="true">');
+      expect(res.text).toContain(
+        '<input type="hidden" id="saved-list-query" name="query" value="q&#x3D;helene" hx-swap-oob="true">',
+      );
 
       const cleared = await visitor.get(`/s/${space.slug}/contacts?q=&level=&sort=name&dnc=`).set('HX-Request', 'true');
       expect(cleared.headers['hx-push-url']).toBe(`/s/${space.slug}/contacts`);
@@ -510,7 +557,9 @@ describe('the contacts list', () => {
 
     it('gives the whole page to a normal request and to a history restore, with the filter form filled in', async () => {
       for (const headers of [{}, { 'HX-Request': 'true', 'HX-History-Restore-Request': 'true' }]) {
-        const res = await visitor.get(`/s/${space.slug}/contacts?q=helene&tag=${encodeURIComponent('école')}&dnc=include&sort=created`).set(headers);
+        const res = await visitor
+          .get(`/s/${space.slug}/contacts?q=helene&tag=${encodeURIComponent('école')}&dnc=include&sort=created`)
+          .set(headers);
         expect(res.status).toBe(200);
         expect(res.text).toContain('<html');
         expect(res.text).toContain('id="filter-q" type="search" name="q" value="helene"');
@@ -518,6 +567,8 @@ describe('the contacts list', () => {
         expect(res.text).toMatch(/<option value="include" selected>/);
         expect(res.text).toMatch(/<option value="created" selected>/);
         expect(res.text).toContain('hx-push-url="true"');
+        // Coming back is no new step in the history.
+        expect(res.headers['hx-push-url']).toBeUndefined();
       }
     });
   });

@@ -1,4 +1,12 @@
-import { addMember, addToTeam, createAccount, createSpace, createTeam, type TestAccount, type TestSpace } from '../../factories/community.factory';
+import {
+  addMember,
+  addToTeam,
+  createAccount,
+  createSpace,
+  createTeam,
+  type TestAccount,
+  type TestSpace,
+} from '../../factories/community.factory';
 import { insertContacts } from '../../factories/contacts.factory';
 import type { Visitor } from '../../support/http-client';
 import { signedIn } from '../../support/sign-in';
@@ -40,9 +48,10 @@ describe('saved lists and bulk changes', () => {
   afterAll(() => t.close());
 
   const savedFilters = () =>
-    t.dataSource.query('SELECT id, owner_id, name, query, shared FROM contact_saved_filters WHERE space_id = $1 ORDER BY created_at, id', [
-      space.id,
-    ]);
+    t.dataSource.query(
+      'SELECT id, owner_id, name, query, shared FROM contact_saved_filters WHERE space_id = $1 ORDER BY created_at, id',
+      [space.id],
+    );
   const listsShownTo = async (person: Person) => {
     const html = unescapeHtml((await visitors[person].get(`/s/${space.slug}/contacts`)).text);
     const section = html.slice(html.indexOf('class="card saved-lists"'));
@@ -56,7 +65,8 @@ describe('saved lists and bulk changes', () => {
     await visitors[person].open(`/s/${space.slug}/contacts`);
     return visitors[person].submit(`/s/${space.slug}/contacts/lists`, fields);
   }
-  const idOf = async (name: string) => (await savedFilters()).find((filter: { name: string }) => filter.name === name).id;
+  const idOf = async (name: string) =>
+    (await savedFilters()).find((filter: { name: string }) => filter.name === name).id;
 
   describe('saved lists', () => {
     beforeAll(async () => {
@@ -80,7 +90,9 @@ describe('saved lists and bulk changes', () => {
         query: `level=${levels[0].id}&level=${levels[1].id}&tag=%C3%A9cole&tag=transports&sort=created`,
       });
       expect(res.headers.location).toBe(`/s/${space.slug}/contacts?${saved.query}`);
-      expect(unescapeHtml((await visitors.admin.get(res.headers.location)).text)).toContain('Liste « Écoles et transports » enregistrée.');
+      expect(unescapeHtml((await visitors.admin.get(res.headers.location)).text)).toContain(
+        'Liste « Écoles et transports » enregistrée.',
+      );
       const replayed = await allListed(visitors.admin, space.slug, saved.query);
       expect(replayed).toEqual(await allListed(visitors.admin, space.slug, query));
       // Every contact of the first two levels with either tag: 20 of the 30.
@@ -89,47 +101,70 @@ describe('saved lists and bulk changes', () => {
 
     it('saves the whole list too', async () => {
       expect((await save('admin', { name: 'Tout le monde', query: '' })).status).toBe(303);
-      expect((await savedFilters()).find((filter: { name: string }) => filter.name === 'Tout le monde')).toMatchObject({ query: '' });
+      expect((await savedFilters()).find((filter: { name: string }) => filter.name === 'Tout le monde')).toMatchObject({
+        query: '',
+      });
     });
 
     it('saves the filter now shown, after htmx changed it without reloading the page', async () => {
       const fragment = await visitors.admin.get(`/s/${space.slug}/contacts?tag=logement`).set('HX-Request', 'true');
-      const query = unescapeHtml(/id="saved-list-query" name="query" value="([^"]*)" hx-swap-oob="true"/.exec(fragment.text)![1]);
+      const query = unescapeHtml(
+        /id="saved-list-query" name="query" value="([^"]*)" hx-swap-oob="true"/.exec(fragment.text)![1],
+      );
       expect(query).toBe('tag=logement');
     });
 
     it('keeps private lists to their owner and shares the others; members cannot share', async () => {
-      expect((await save('supervisor', { name: 'Partagée par la supervision', query: 'tag=logement', shared: 'on' })).status).toBe(303);
+      expect(
+        (await save('supervisor', { name: 'Partagée par la supervision', query: 'tag=logement', shared: 'on' })).status,
+      ).toBe(303);
       expect((await save('supervisor', { name: 'Privée de la supervision', query: 'tag=logement' })).status).toBe(303);
       // A member's form has no "share" box; sent anyway, it is not honoured.
       const form = (await visitors.member.get(`/s/${space.slug}/contacts`)).text;
       expect(form).not.toContain('name="shared"');
       expect((await visitors.admin.get(`/s/${space.slug}/contacts`)).text).toContain('name="shared"');
       expect((await save('member', { name: 'Du membre', query: 'tag=logement', shared: 'on' })).status).toBe(303);
-      expect((await savedFilters()).map((filter: { name: string; shared: boolean }) => [filter.name, filter.shared])).toEqual([
+      expect(
+        (await savedFilters()).map((filter: { name: string; shared: boolean }) => [filter.name, filter.shared]),
+      ).toEqual([
         ['Écoles et transports', false],
         ['Tout le monde', false],
         ['Partagée par la supervision', true],
         ['Privée de la supervision', false],
         ['Du membre', false],
       ]);
-      expect(await listsShownTo('admin')).toEqual(['Écoles et transports', 'Partagée par la supervision', 'Tout le monde']);
+      expect(await listsShownTo('admin')).toEqual([
+        'Écoles et transports',
+        'Partagée par la supervision',
+        'Tout le monde',
+      ]);
       expect(await listsShownTo('supervisor')).toEqual(['Partagée par la supervision', 'Privée de la supervision']);
       expect(await listsShownTo('coordinator')).toEqual(['Partagée par la supervision']);
       expect(await listsShownTo('member')).toEqual(['Du membre', 'Partagée par la supervision']);
-      expect(unescapeHtml((await visitors.member.get(`/s/${space.slug}/contacts`)).text)).toContain('partagée par Personne supervisor');
+      expect(unescapeHtml((await visitors.member.get(`/s/${space.slug}/contacts`)).text)).toContain(
+        'partagée par Personne supervisor',
+      );
       // A shared list is only a filter: each person still sees only their contacts in it.
-      const shared = (await savedFilters()).find((filter: { name: string }) => filter.name === 'Partagée par la supervision');
+      const shared = (await savedFilters()).find(
+        (filter: { name: string }) => filter.name === 'Partagée par la supervision',
+      );
       expect(await allListed(visitors.admin, space.slug, shared.query)).toHaveLength(10);
       const forMember = await allListed(visitors.member, space.slug, shared.query);
       expect(forMember).toHaveLength(5);
-      const authors = await t.dataSource.query('SELECT DISTINCT created_by FROM contacts WHERE space_id = $1 AND id = ANY($2::uuid[])', [space.id, forMember]);
+      const authors = await t.dataSource.query(
+        'SELECT DISTINCT created_by FROM contacts WHERE space_id = $1 AND id = ANY($2::uuid[])',
+        [space.id, forMember],
+      );
       expect(authors).toEqual([{ created_by: people.member.id }]);
     });
 
     it('answers a list without a name with 422, on the list page, the message beside the field', async () => {
       const before = (await savedFilters()).length;
-      for (const fields of [{ name: '', query: 'tag=logement' }, { name: '   ', query: 'tag=logement' }, { name: 'x'.repeat(81), query: 'tag=logement' }]) {
+      for (const fields of [
+        { name: '', query: 'tag=logement' },
+        { name: '   ', query: 'tag=logement' },
+        { name: 'x'.repeat(81), query: 'tag=logement' },
+      ]) {
         const res = await save('admin', fields);
         expect(res.status).toBe(422);
         const html = unescapeHtml(res.text);
@@ -150,7 +185,8 @@ describe('saved lists and bulk changes', () => {
         await save('coordinator', { name, query: 'tag=logement' });
         ids.push(await idOf(name));
       }
-      const pin = (id: string, pinned: string) => visitors.coordinator.submit(`/s/${space.slug}/contacts/lists/${id}/pin`, { pinned });
+      const pin = (id: string, pinned: string) =>
+        visitors.coordinator.submit(`/s/${space.slug}/contacts/lists/${id}/pin`, { pinned });
       await visitors.coordinator.open(`/s/${space.slug}/contacts`);
       for (const id of ids.slice(0, 3)) expect((await pin(id, 'true')).status).toBe(303);
       // A list shared by someone else may be pinned too.
@@ -200,7 +236,9 @@ describe('saved lists and bulk changes', () => {
       const member = (await visitors.member.get(`/s/${space.slug}/contacts`)).text;
       expect(member).toContain(`/contacts/lists/${await idOf('Du membre')}/delete`);
       expect(member).not.toContain(`/contacts/lists/${await idOf('Partagée par la supervision')}/delete`);
-      expect((await visitors.admin.get(`/s/${space.slug}/contacts`)).text).toContain(`/contacts/lists/${await idOf('Partagée par la supervision')}/delete`);
+      expect((await visitors.admin.get(`/s/${space.slug}/contacts`)).text).toContain(
+        `/contacts/lists/${await idOf('Partagée par la supervision')}/delete`,
+      );
 
       expect((await del('member', 'Du membre')).status).toBe(303);
       // An admin removes a shared list; it leaves the pins of those who had pinned it.
@@ -225,15 +263,28 @@ describe('saved lists and bulk changes', () => {
         do_not_contact: 'g % 10 = 0',
         created_by: `CASE WHEN g % 5 = 1 THEN '${people.member.id}'::uuid ELSE '${people.admin.id}'::uuid END`,
       });
-      await insertContacts(t.dataSource, space, 500, { last_name: "'Hors lot ' || g", created_by: `'${people.admin.id}'::uuid` });
+      await insertContacts(t.dataSource, space, 500, {
+        last_name: "'Hors lot ' || g",
+        created_by: `'${people.admin.id}'::uuid`,
+      });
       await insertContacts(t.dataSource, other, 100, { last_name: "'Autre ' || g", tags: `ARRAY['${TAG}']` });
       countOf = async (where: string, values: unknown[] = []) =>
-        (await t.dataSource.query(`SELECT count(*)::int AS n FROM contacts WHERE space_id = $1 AND ${where}`, [space.id, ...values]))[0].n;
+        (
+          await t.dataSource.query(`SELECT count(*)::int AS n FROM contacts WHERE space_id = $1 AND ${where}`, [
+            space.id,
+            ...values,
+          ])
+        )[0].n;
     });
 
-    const bulkPage = (person: Person, query: string) => visitors[person].open(`/s/${space.slug}/contacts/bulk?${query}`);
-    const countShown = (html: string) => Number(/Cette action portera sur ([\d\s\u202f\u00a0]+) contacts?\./.exec(unescapeHtml(html))![1].replace(/\D/g, ''));
-    const apply = (person: Person, fields: Record<string, string>) => visitors[person].submit(`/s/${space.slug}/contacts/bulk`, fields);
+    const bulkPage = (person: Person, query: string) =>
+      visitors[person].open(`/s/${space.slug}/contacts/bulk?${query}`);
+    const countShown = (html: string) =>
+      Number(
+        /Cette action portera sur ([\d\s\u202f\u00a0]+) contacts?\./.exec(unescapeHtml(html))![1].replace(/\D/g, ''),
+      );
+    const apply = (person: Person, fields: Record<string, string>) =>
+      visitors[person].submit(`/s/${space.slug}/contacts/bulk`, fields);
 
     it('shows how many contacts the whole filtered set holds, and asks to confirm', async () => {
       const page = await bulkPage('admin', `tag=${TAG}`);
@@ -265,7 +316,13 @@ describe('saved lists and bulk changes', () => {
       );
       expect(events).toEqual({ n: 2700, contacts: 2700 });
       expect(await auditOf(t.dataSource, space.id, 'contacts.bulk_tag_added')).toEqual([
-        { actor_id: people.admin.id, target_type: 'contacts', target_id: '-', target_label: null, details: { changed: 2700, filter: `tag=${TAG}`, tag: 'relance' } },
+        {
+          actor_id: people.admin.id,
+          target_type: 'contacts',
+          target_id: '-',
+          target_label: null,
+          details: { changed: 2700, filter: `tag=${TAG}`, tag: 'relance' },
+        },
       ]);
       // Again: nobody changes, nothing written twice.
       await bulkPage('admin', `tag=${TAG}`);
@@ -274,24 +331,40 @@ describe('saved lists and bulk changes', () => {
       const [again] = (await auditOf(t.dataSource, space.id, 'contacts.bulk_tag_added')).slice(-1);
       expect(again.details.changed).toBe(0);
       // The other space's contacts with the same tag were never touched.
-      const [foreign] = await t.dataSource.query(`SELECT count(*)::int AS n FROM contacts WHERE space_id = $1 AND 'relance' = ANY(tags)`, [other.id]);
+      const [foreign] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM contacts WHERE space_id = $1 AND 'relance' = ANY(tags)`,
+        [other.id],
+      );
       expect(foreign.n).toBe(0);
     });
 
     it('removes a tag from a narrower set', async () => {
       await bulkPage('supervisor', `tag=${TAG}&postcode=33000`);
-      const res = await apply('supervisor', { query: `tag=${TAG}&postcode=33000`, action: 'removeTag', tag: 'relance', confirm: 'on' });
+      const res = await apply('supervisor', {
+        query: `tag=${TAG}&postcode=33000`,
+        action: 'removeTag',
+        tag: 'relance',
+        confirm: 'on',
+      });
       expect(res.status).toBe(303);
       expect(await countOf(`'relance' = ANY(tags) AND postcode = '33000'`)).toBe(0);
       expect(await countOf(`'relance' = ANY(tags)`)).toBe(2700 - 300);
-      expect((await auditOf(t.dataSource, space.id, 'contacts.bulk_tag_removed'))[0].details).toEqual({ changed: 300, filter: `tag=${TAG}&postcode=33000`, tag: 'relance' });
+      expect((await auditOf(t.dataSource, space.id, 'contacts.bulk_tag_removed'))[0].details).toEqual({
+        changed: 300,
+        filter: `tag=${TAG}&postcode=33000`,
+        tag: 'relance',
+      });
     });
 
     it('sets a support level on the set, the timeline saying from which level, and takes it away when asked', async () => {
       const query = `tag=${TAG}&postcode=33600`;
       await bulkPage('admin', query);
-      expect((await apply('admin', { query, action: 'setLevel', levelId: levels[4].id, confirm: 'on' })).status).toBe(303);
-      expect(await countOf(`support_level_id = $2 AND postcode = '33600' AND NOT do_not_contact`, [levels[4].id])).toBe(2400);
+      expect((await apply('admin', { query, action: 'setLevel', levelId: levels[4].id, confirm: 'on' })).status).toBe(
+        303,
+      );
+      expect(await countOf(`support_level_id = $2 AND postcode = '33600' AND NOT do_not_contact`, [levels[4].id])).toBe(
+        2400,
+      );
       expect(await countOf(`support_level_id = $2`, [levels[4].id])).toBe(2400);
       const fromLevels = await t.dataSource.query(
         `SELECT details->'from'->>'label' AS label, count(*)::int AS n FROM contact_events
@@ -302,7 +375,11 @@ describe('saved lists and bulk changes', () => {
         { label: levels[1].label, n: 1200 },
         { label: null, n: 1200 },
       ]);
-      expect((await auditOf(t.dataSource, space.id, 'contacts.bulk_level'))[0].details).toEqual({ changed: 2400, filter: query, levelId: levels[4].id });
+      expect((await auditOf(t.dataSource, space.id, 'contacts.bulk_level'))[0].details).toEqual({
+        changed: 2400,
+        filter: query,
+        levelId: levels[4].id,
+      });
       await bulkPage('admin', query);
       expect((await apply('admin', { query, action: 'setLevel', levelId: 'none', confirm: 'on' })).status).toBe(303);
       expect(await countOf(`support_level_id = $2`, [levels[4].id])).toBe(0);
@@ -313,12 +390,16 @@ describe('saved lists and bulk changes', () => {
       const page = await bulkPage('coordinator', `tag=${TAG}`);
       expect(countShown(page.text)).toBe(600);
       expect(countShown((await bulkPage('coordinator', '')).text)).toBe(615);
-      expect((await apply('coordinator', { query: '', action: 'addTag', tag: 'équipe', confirm: 'on' })).status).toBe(303);
+      expect((await apply('coordinator', { query: '', action: 'addTag', tag: 'équipe', confirm: 'on' })).status).toBe(
+        303,
+      );
       expect(await countOf(`'équipe' = ANY(tags)`)).toBe(615);
       expect(await countOf(`'équipe' = ANY(tags) AND created_by <> $2`, [people.member.id])).toBe(0);
       // A member of no team: their own contacts only, here none.
       expect(countShown((await bulkPage('outsider', '')).text)).toBe(0);
-      expect((await apply('outsider', { query: '', action: 'addTag', tag: 'personne', confirm: 'on' })).status).toBe(303);
+      expect((await apply('outsider', { query: '', action: 'addTag', tag: 'personne', confirm: 'on' })).status).toBe(
+        303,
+      );
       expect(await countOf(`'personne' = ANY(tags)`)).toBe(0);
     });
 
@@ -335,18 +416,25 @@ describe('saved lists and bulk changes', () => {
         [{ action: 'setLevel', levelId: foreignLevel.id }, 'levelId'],
         [{ action: 'setLevel', levelId: '00000000-0000-4000-8000-000000000000' }, 'levelId'],
       ];
-      const before = await t.dataSource.query('SELECT count(*)::int AS n FROM contact_events WHERE space_id = $1', [space.id]);
+      const before = await t.dataSource.query('SELECT count(*)::int AS n FROM contact_events WHERE space_id = $1', [
+        space.id,
+      ]);
       for (const [fields, field] of cases) {
         await bulkPage('admin', `tag=${TAG}`);
         const res = await apply('admin', { query: `tag=${TAG}`, confirm: 'on', ...fields });
         expect({ fields, status: res.status }).toEqual({ fields, status: 422 });
-        if (field !== 'action') expect({ fields, errors: res.text.includes(`id="field-${field}-errors"`) }).toEqual({ fields, errors: true });
+        if (field !== 'action')
+          expect({ fields, errors: res.text.includes(`id="field-${field}-errors"`) }).toEqual({ fields, errors: true });
         expect(countShown(res.text)).toBe(2700);
       }
-      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM contact_events WHERE space_id = $1', [space.id])).toEqual(before);
-      expect(unescapeHtml((await apply('admin', { query: `tag=${TAG}`, confirm: 'on', action: 'addTag', tag: 'un, deux' })).text)).toContain(
-        'Une seule étiquette à la fois, sans virgule.',
-      );
+      expect(
+        await t.dataSource.query('SELECT count(*)::int AS n FROM contact_events WHERE space_id = $1', [space.id]),
+      ).toEqual(before);
+      expect(
+        unescapeHtml(
+          (await apply('admin', { query: `tag=${TAG}`, confirm: 'on', action: 'addTag', tag: 'un, deux' })).text,
+        ),
+      ).toContain('Une seule étiquette à la fois, sans virgule.');
     });
   });
 });

@@ -1,6 +1,14 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { ContactExtensions } from '../../../src/shared/contacts/contact-extensions';
-import { addMember, addToTeam, createAccount, createSpace, createTeam, type TestAccount, type TestSpace } from '../../factories/community.factory';
+import {
+  addMember,
+  addToTeam,
+  createAccount,
+  createSpace,
+  createTeam,
+  type TestAccount,
+  type TestSpace,
+} from '../../factories/community.factory';
 import { createContact } from '../../factories/contacts.factory';
 import type { Visitor } from '../../support/http-client';
 import { signedIn } from '../../support/sign-in';
@@ -22,13 +30,21 @@ class ProbeSheetExtensions implements OnModuleInit {
       order: 50,
       partial: 'contacts/_consent-state',
       // Shown to organisers only, for one contact: the section decides from the actor.
-      load: async (actor, contactId) => (contactId === probe.contactId && actor.role !== 'member' ? { value: true } : null),
+      load: async (actor, contactId) =>
+        contactId === probe.contactId && actor.role !== 'member' ? { value: true } : null,
     });
     this.extensions.addTimelineSource({
       id: 'probe',
       load: async (_spaceId, contactId) =>
         contactId === probe.contactId
-          ? [{ at: new Date('2020-01-01T10:00:00Z'), labelKey: 'contacts:timeline.do_not_contact_lifted', actorId: null, actorName: null }]
+          ? [
+              {
+                at: new Date('2020-01-01T10:00:00Z'),
+                labelKey: 'contacts:timeline.do_not_contact_lifted',
+                actorId: null,
+                actorName: null,
+              },
+            ]
           : [],
     });
   }
@@ -51,7 +67,9 @@ describe('the contact sheet', () => {
     people.admin = await createAccount(db, { name: 'Adèle Admin' });
     space = await createSpace(db, people.admin, { name: 'Fiches' });
     for (const role of ['supervisor', 'coordinator', 'member'] as const) {
-      people[role] = await createAccount(db, { name: `${role === 'member' ? 'Mehdi' : role === 'coordinator' ? 'Corinne' : 'Serge'} ${role}` });
+      people[role] = await createAccount(db, {
+        name: `${role === 'member' ? 'Mehdi' : role === 'coordinator' ? 'Corinne' : 'Serge'} ${role}`,
+      });
       await addMember(db, space, people[role], role);
     }
     people.stranger = await createAccount(db, { name: 'Sans Équipe' });
@@ -62,12 +80,16 @@ describe('the contact sheet', () => {
     levels = await levelsOf(db, space.id);
     const otherAdmin = await createAccount(db);
     other = await createSpace(db, otherAdmin);
-    for (const role of ['admin', 'supervisor', 'coordinator', 'member'] as const) visitors[role] = await signedIn(t.app, people[role]);
+    for (const role of ['admin', 'supervisor', 'coordinator', 'member'] as const)
+      visitors[role] = await signedIn(t.app, people[role]);
   });
   afterAll(() => t.close());
 
   const contactRow = async (id: string) => {
-    const [row] = await t.dataSource.query('SELECT *, birth_date::text AS birth_date FROM contacts WHERE space_id = $1 AND id = $2', [space.id, id]);
+    const [row] = await t.dataSource.query(
+      'SELECT *, birth_date::text AS birth_date FROM contacts WHERE space_id = $1 AND id = $2',
+      [space.id, id],
+    );
     return row;
   };
   const ledger = (id: string) =>
@@ -76,10 +98,10 @@ describe('the contact sheet', () => {
       [space.id, id],
     );
   const events = (id: string) =>
-    t.dataSource.query('SELECT kind, actor_id, details FROM contact_events WHERE space_id = $1 AND contact_id = $2 ORDER BY id', [
-      space.id,
-      id,
-    ]);
+    t.dataSource.query(
+      'SELECT kind, actor_id, details FROM contact_events WHERE space_id = $1 AND contact_id = $2 ORDER BY id',
+      [space.id, id],
+    );
   const newContactUrl = () => `/s/${space.slug}/contacts/new`;
   const created = (location: string) => /\/contacts\/([0-9a-f-]{36})$/.exec(location)![1];
 
@@ -94,7 +116,11 @@ describe('the contact sheet', () => {
       const admin = visitors.admin;
       const cases: [Record<string, string>, string, RegExp][] = [
         [{ city: 'Bordeaux' }, '_form', /Indiquez au moins un nom, une adresse e-mail ou un téléphone/],
-        [{ lastName: 'Martin', email: 'pas-une-adresse' }, 'email', /Saisissez une adresse e-mail valide|adresse e-mail/i],
+        [
+          { lastName: 'Martin', email: 'pas-une-adresse' },
+          'email',
+          /Saisissez une adresse e-mail valide|adresse e-mail/i,
+        ],
         [{ lastName: 'Martin', phone: '12' }, 'phone', /Ce numéro n'est pas valide/],
         [{ lastName: 'Martin', phone: 'pas un numéro' }, 'phone', /Ce numéro n'est pas valide/],
         [{ lastName: 'Martin', birthDate: '2999-01-01' }, 'birthDate', /Cette date de naissance est impossible/],
@@ -107,7 +133,9 @@ describe('the contact sheet', () => {
         [{ lastName: 'Martin', consentEmail: 'peut-être' }, 'consentEmail', /./],
         [{ lastName: 'x'.repeat(101) }, 'lastName', /100/],
       ];
-      const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM contacts WHERE space_id = $1', [space.id]))[0].n;
+      const before = (
+        await t.dataSource.query('SELECT count(*)::int AS n FROM contacts WHERE space_id = $1', [space.id])
+      )[0].n;
       for (const [fields, field, message] of cases) {
         const res = await create(admin, fields);
         expect({ fields, status: res.status }).toEqual({ fields, status: 422 });
@@ -129,7 +157,9 @@ describe('the contact sheet', () => {
       const res = await create(admin, { lastName: 'Martin', supportLevelId: foreignLevel.id });
       expect(res.status).toBe(422);
       expect(res.text).toContain('id="field-supportLevelId-errors"');
-      expect((await t.dataSource.query('SELECT count(*)::int AS n FROM contacts WHERE space_id = $1', [space.id]))[0].n).toBe(before);
+      expect(
+        (await t.dataSource.query('SELECT count(*)::int AS n FROM contacts WHERE space_id = $1', [space.id]))[0].n,
+      ).toBe(before);
     });
 
     it('answers an htmx submission with the form alone', async () => {
@@ -180,7 +210,11 @@ describe('the contact sheet', () => {
         { channel: 'email', granted: true, source: 'manual', proof: null, recorded_by: people.admin.id },
         { channel: 'sms', granted: false, source: 'manual', proof: null, recorded_by: people.admin.id },
       ]);
-      expect((await events(id)).map((event: { kind: string }) => event.kind)).toEqual(['created', 'consent_granted', 'consent_refused']);
+      expect((await events(id)).map((event: { kind: string }) => event.kind)).toEqual([
+        'created',
+        'consent_granted',
+        'consent_refused',
+      ]);
       // The sheet shows it all; the phone for reading, the form as typed.
       const sheet = unescapeHtml((await visitors.admin.get(res.headers.location)).text);
       expect(sheet).toContain('<a href="tel:+33612345678">+33 6 12 34 56 78</a>');
@@ -201,8 +235,16 @@ describe('the contact sheet', () => {
       });
       expect(res.status).toBe(303);
       const row = await contactRow(created(res.headers.location));
-      expect(row).toMatchObject({ origin: 'field', phone: '+32470123456', notes: null, birth_date: null, created_by: people.member.id });
-      expect(await ledger(row.id)).toEqual([{ channel: 'phone', granted: true, source: 'field', proof: null, recorded_by: people.member.id }]);
+      expect(row).toMatchObject({
+        origin: 'field',
+        phone: '+32470123456',
+        notes: null,
+        birth_date: null,
+        created_by: people.member.id,
+      });
+      expect(await ledger(row.id)).toEqual([
+        { channel: 'phone', granted: true, source: 'field', proof: null, recorded_by: people.member.id },
+      ]);
     });
   });
 
@@ -265,13 +307,23 @@ describe('the contact sheet', () => {
       });
       expect(ok.status).toBe(204);
       expect(ok.headers['hx-redirect']).toBe(sheetUrl());
-      expect(await contactRow(id)).toMatchObject({ phone: '+33699887766', phone_raw: '06 99 88 77 66', city: 'Montreuil', support_level_id: levels[3].id, consent_post: true, updated_by: people.admin.id });
+      expect(await contactRow(id)).toMatchObject({
+        phone: '+33699887766',
+        phone_raw: '06 99 88 77 66',
+        city: 'Montreuil',
+        support_level_id: levels[3].id,
+        consent_post: true,
+        updated_by: people.admin.id,
+      });
       expect(await events(id)).toEqual([
         { kind: 'updated', actor_id: people.admin.id, details: { fields: ['phone', 'city'] } },
         {
           kind: 'level_changed',
           actor_id: people.admin.id,
-          details: { from: { id: levels[1].id, label: levels[1].label }, to: { id: levels[3].id, label: levels[3].label } },
+          details: {
+            from: { id: levels[1].id, label: levels[1].label },
+            to: { id: levels[3].id, label: levels[3].label },
+          },
         },
         { kind: 'consent_granted', actor_id: people.admin.id, details: { channel: 'post' } },
       ]);
@@ -309,9 +361,15 @@ describe('the contact sheet', () => {
       await visitors.admin.open(sheetUrl());
       await visitors.admin.submit(`${sheetUrl()}/do-not-contact`, {});
       await visitors.admin.open(`${sheetUrl()}/edit`);
-      const res = await visitors.admin.submit(sheetUrl(), { lastName: 'Valjean', consentEmail: 'granted', consentSms: 'refused' });
+      const res = await visitors.admin.submit(sheetUrl(), {
+        lastName: 'Valjean',
+        consentEmail: 'granted',
+        consentSms: 'refused',
+      });
       expect(res.status).toBe(422);
-      expect(unescapeHtml(res.text)).toMatch(/id="field-consentEmail-errors"><li>Cette personne a demandé à ne plus être contactée/);
+      expect(unescapeHtml(res.text)).toMatch(
+        /id="field-consentEmail-errors"><li>Cette personne a demandé à ne plus être contactée/,
+      );
       expect((await contactRow(id)).consent_email).toBe(false);
       // On the sheet, the consent form is gone, and a crafted decision is refused.
       const sheet = await visitors.admin.open(sheetUrl());
@@ -324,7 +382,10 @@ describe('the contact sheet', () => {
 
     it('answers 404 for a contact of another space or one not yours, and for a malformed id', async () => {
       const foreign = await createContact(t.dataSource, other, { last_name: 'Ailleurs' });
-      const strangers = await createContact(t.dataSource, space, { last_name: 'Pas à moi', created_by: people.admin.id });
+      const strangers = await createContact(t.dataSource, space, {
+        last_name: 'Pas à moi',
+        created_by: people.admin.id,
+      });
       for (const [visitor, target] of [
         [visitors.admin, foreign],
         [visitors.member, strangers],
@@ -345,22 +406,52 @@ describe('the contact sheet', () => {
       const id = await createContact(t.dataSource, space, { last_name: 'Consentante', created_by: people.member.id });
       const url = `/s/${space.slug}/contacts/${id}`;
       await visitors.admin.open(url);
-      expect((await visitors.admin.submit(`${url}/consents`, { channel: 'email', decision: 'granted', proof: 'Formulaire signé le 3 mars' })).status).toBe(303);
+      expect(
+        (
+          await visitors.admin.submit(`${url}/consents`, {
+            channel: 'email',
+            decision: 'granted',
+            proof: 'Formulaire signé le 3 mars',
+          })
+        ).status,
+      ).toBe(303);
       await visitors.member.open(url);
-      expect((await visitors.member.submit(`${url}/consents`, { channel: 'email', decision: 'refused', proof: 'Au téléphone' })).status).toBe(303);
-      expect((await visitors.member.submit(`${url}/consents`, { channel: 'sms', decision: 'granted' })).status).toBe(303);
+      expect(
+        (
+          await visitors.member.submit(`${url}/consents`, {
+            channel: 'email',
+            decision: 'refused',
+            proof: 'Au téléphone',
+          })
+        ).status,
+      ).toBe(303);
+      expect((await visitors.member.submit(`${url}/consents`, { channel: 'sms', decision: 'granted' })).status).toBe(
+        303,
+      );
       expect(await ledger(id)).toEqual([
-        { channel: 'email', granted: true, source: 'manual', proof: 'Formulaire signé le 3 mars', recorded_by: people.admin.id },
+        {
+          channel: 'email',
+          granted: true,
+          source: 'manual',
+          proof: 'Formulaire signé le 3 mars',
+          recorded_by: people.admin.id,
+        },
         { channel: 'email', granted: false, source: 'field', proof: 'Au téléphone', recorded_by: people.member.id },
         { channel: 'sms', granted: true, source: 'field', proof: null, recorded_by: people.member.id },
       ]);
       expect(await contactRow(id)).toMatchObject({ consent_email: false, consent_sms: true, consent_phone: null });
-      expect((await events(id)).map((event: { kind: string }) => event.kind)).toEqual(['consent_granted', 'consent_refused', 'consent_granted']);
+      expect((await events(id)).map((event: { kind: string }) => event.kind)).toEqual([
+        'consent_granted',
+        'consent_refused',
+        'consent_granted',
+      ]);
       const sheet = unescapeHtml((await visitors.admin.get(url)).text);
       const history = sheet.slice(sheet.indexOf('Historique des consentements'));
       // Newest first, each with who recorded it and the proof.
       expect(history.indexOf('par Mehdi member — Au téléphone')).toBeGreaterThan(0);
-      expect(history.indexOf('par Adèle Admin — Formulaire signé le 3 mars')).toBeGreaterThan(history.indexOf('par Mehdi member — Au téléphone'));
+      expect(history.indexOf('par Adèle Admin — Formulaire signé le 3 mars')).toBeGreaterThan(
+        history.indexOf('par Mehdi member — Au téléphone'),
+      );
     });
 
     it('refuses a bad decision with 422 and the sheet again', async () => {
@@ -394,12 +485,28 @@ describe('the contact sheet', () => {
       expect(await allListed(visitors.coordinator, space.slug, 'q=plus')).toEqual([id]);
       await visitors.coordinator.open(url);
       expect((await visitors.coordinator.submit(`${url}/do-not-contact`, {})).status).toBe(303);
-      expect(await contactRow(id)).toMatchObject({ do_not_contact: true, consent_email: false, consent_sms: false, consent_phone: false, consent_post: false });
+      expect(await contactRow(id)).toMatchObject({
+        do_not_contact: true,
+        consent_email: false,
+        consent_sms: false,
+        consent_phone: false,
+        consent_post: false,
+      });
       expect(await ledger(id)).toEqual(
-        ['email', 'sms', 'phone', 'post'].map((channel) => ({ channel, granted: false, source: 'manual', proof: 'do-not-contact', recorded_by: people.coordinator.id })),
+        ['email', 'sms', 'phone', 'post'].map((channel) => ({
+          channel,
+          granted: false,
+          source: 'manual',
+          proof: 'do-not-contact',
+          recorded_by: people.coordinator.id,
+        })),
       );
       expect((await events(id)).map((event: { kind: string }) => event.kind)).toEqual(['do_not_contact']);
-      expect((await auditOf(t.dataSource, space.id, 'contact.do_not_contact')).map((entry: { target_id: string }) => entry.target_id)).toContain(id);
+      expect(
+        (await auditOf(t.dataSource, space.id, 'contact.do_not_contact')).map(
+          (entry: { target_id: string }) => entry.target_id,
+        ),
+      ).toContain(id);
       // Out of every list, for everyone; still shown to those who ask for them.
       for (const role of ['admin', 'coordinator', 'member'] as const) {
         expect(await allListed(visitors[role], space.slug, 'q=plus')).toEqual([]);
@@ -423,17 +530,26 @@ describe('the contact sheet', () => {
       await visitors.supervisor.open(url);
       expect((await visitors.supervisor.submit(`${url}/do-not-contact/lift`, {})).status).toBe(303);
       expect(await contactRow(id)).toMatchObject({ do_not_contact: false, consent_email: false, consent_sms: false });
-      expect((await events(id)).map((event: { kind: string }) => event.kind)).toEqual(['do_not_contact', 'do_not_contact_lifted']);
-      expect((await auditOf(t.dataSource, space.id, 'contact.do_not_contact_lifted')).map((entry: { actor_id: string }) => entry.actor_id)).toEqual([
-        people.supervisor.id,
+      expect((await events(id)).map((event: { kind: string }) => event.kind)).toEqual([
+        'do_not_contact',
+        'do_not_contact_lifted',
       ]);
+      expect(
+        (await auditOf(t.dataSource, space.id, 'contact.do_not_contact_lifted')).map(
+          (entry: { actor_id: string }) => entry.actor_id,
+        ),
+      ).toEqual([people.supervisor.id]);
       expect(await allListed(visitors.member, space.slug, 'q=plus')).toEqual([id]);
     });
   });
 
   describe('deleting', () => {
     it('is for admins and supervisors only, after confirming, and audited', async () => {
-      const id = await createContact(t.dataSource, space, { last_name: 'Supprimable', consent_email: true, created_by: people.member.id });
+      const id = await createContact(t.dataSource, space, {
+        last_name: 'Supprimable',
+        consent_email: true,
+        created_by: people.member.id,
+      });
       const url = `/s/${space.slug}/contacts/${id}`;
       await visitors.admin.open(url);
       await visitors.admin.submit(`${url}/consents`, { channel: 'sms', decision: 'granted' });
@@ -447,7 +563,9 @@ describe('the contact sheet', () => {
       expect(sheet.text).toContain(`action="${url}/delete"`);
       const unconfirmed = await visitors.admin.submit(`${url}/delete`, {});
       expect(unconfirmed.status).toBe(422);
-      expect(unescapeHtml(unconfirmed.text)).toMatch(/id="delete-confirm-errors"><li>Cochez la case pour confirmer la suppression\./);
+      expect(unescapeHtml(unconfirmed.text)).toMatch(
+        /id="delete-confirm-errors"><li>Cochez la case pour confirmer la suppression\./,
+      );
       expect((await visitors.admin.submit(`${url}/delete`, { confirm: 'oui' })).status).toBe(422);
       expect(await contactRow(id)).toBeDefined();
 
@@ -458,32 +576,61 @@ describe('the contact sheet', () => {
       expect(await ledger(id)).toEqual([]);
       expect(await events(id)).toEqual([]);
       expect(await auditOf(t.dataSource, space.id, 'contact.deleted')).toEqual([
-        { actor_id: people.admin.id, target_type: 'contact', target_id: id, target_label: 'Supprimable', details: null },
+        {
+          actor_id: people.admin.id,
+          target_type: 'contact',
+          target_id: id,
+          target_label: 'Supprimable',
+          details: null,
+        },
       ]);
       expect((await visitors.admin.get(url)).status).toBe(404);
       // A supervisor may too; nobody deletes another space's contact.
       const second = await createContact(t.dataSource, space, { last_name: 'Second', created_by: people.admin.id });
       await visitors.supervisor.open(`/s/${space.slug}/contacts/${second}`);
-      expect((await visitors.supervisor.submit(`/s/${space.slug}/contacts/${second}/delete`, { confirm: 'yes' })).status).toBe(303);
+      expect(
+        (await visitors.supervisor.submit(`/s/${space.slug}/contacts/${second}/delete`, { confirm: 'yes' })).status,
+      ).toBe(303);
       const foreign = await createContact(t.dataSource, other, { last_name: 'Ailleurs' });
-      expect((await visitors.admin.submit(`/s/${space.slug}/contacts/${foreign}/delete`, { confirm: 'yes' })).status).toBe(404);
-      const [still] = await t.dataSource.query('SELECT id FROM contacts WHERE space_id = $1 AND id = $2', [other.id, foreign]);
+      expect(
+        (await visitors.admin.submit(`/s/${space.slug}/contacts/${foreign}/delete`, { confirm: 'yes' })).status,
+      ).toBe(404);
+      const [still] = await t.dataSource.query('SELECT id FROM contacts WHERE space_id = $1 AND id = $2', [
+        other.id,
+        foreign,
+      ]);
       expect(still).toBeDefined();
     });
   });
 
   describe('what the sheet shows', () => {
     it('writes every opening to the audit log', async () => {
-      const id = await createContact(t.dataSource, space, { first_name: 'Vue', last_name: 'Trois Fois', created_by: people.member.id });
+      const id = await createContact(t.dataSource, space, {
+        first_name: 'Vue',
+        last_name: 'Trois Fois',
+        created_by: people.member.id,
+      });
       const url = `/s/${space.slug}/contacts/${id}`;
-      for (const role of ['admin', 'coordinator', 'member'] as const) expect((await visitors[role].get(url)).status).toBe(200);
+      for (const role of ['admin', 'coordinator', 'member'] as const)
+        expect((await visitors[role].get(url)).status).toBe(200);
       await visitors.admin.get(url);
-      const entries = (await auditOf(t.dataSource, space.id, 'contact.viewed')).filter((entry: { target_id: string }) => entry.target_id === id);
-      expect(entries.map((entry: { actor_id: string }) => entry.actor_id)).toEqual([people.admin.id, people.coordinator.id, people.member.id, people.admin.id]);
+      const entries = (await auditOf(t.dataSource, space.id, 'contact.viewed')).filter(
+        (entry: { target_id: string }) => entry.target_id === id,
+      );
+      expect(entries.map((entry: { actor_id: string }) => entry.actor_id)).toEqual([
+        people.admin.id,
+        people.coordinator.id,
+        people.member.id,
+        people.admin.id,
+      ]);
       expect(entries[0]).toMatchObject({ target_type: 'contact', target_label: 'Vue Trois Fois' });
       // A sheet that does not open is not an opening.
       expect((await signedIn(t.app, people.stranger).then((stranger) => stranger.get(url))).status).toBe(404);
-      expect((await auditOf(t.dataSource, space.id, 'contact.viewed')).filter((entry: { target_id: string }) => entry.target_id === id)).toHaveLength(4);
+      expect(
+        (await auditOf(t.dataSource, space.id, 'contact.viewed')).filter(
+          (entry: { target_id: string }) => entry.target_id === id,
+        ),
+      ).toHaveLength(4);
     });
 
     it('shows the sections and timeline entries other modules add, as they decide for each person', async () => {

@@ -30,17 +30,24 @@ describe('support levels', () => {
     await visitor.open('/spaces/new');
     const res = await visitor.submit('/spaces', { name: 'Échelle', language: 'fr' });
     expect(res.status).toBe(303);
-    const [row] = await t.dataSource.query(`SELECT id, slug, name, invite_code AS "inviteCode" FROM spaces WHERE created_by = $1 /* cross-space: found by its creator */`, [
-      admin.id,
-    ]);
+    const [row] = await t.dataSource.query(
+      `SELECT id, slug, name, invite_code AS "inviteCode" FROM spaces WHERE created_by = $1 /* cross-space: found by its creator */`,
+      [admin.id],
+    );
     space = row;
   });
   afterAll(() => t.close());
 
   const levels = (spaceId = space.id): Promise<Level[]> =>
-    t.dataSource.query('SELECT id, label, colour, category, position FROM support_levels WHERE space_id = $1 ORDER BY position', [spaceId]);
+    t.dataSource.query(
+      'SELECT id, label, colour, category, position FROM support_levels WHERE space_id = $1 ORDER BY position',
+      [spaceId],
+    );
   const labels = async () => (await levels()).map((level) => level.label);
-  const shownLabels = async () => [...(await visitor.get(settings())).text.matchAll(/<input id="label-[0-9a-f-]{36}" name="label" value="([^"]*)"/g)].map((match) => unescapeHtml(match[1]));
+  const shownLabels = async () =>
+    [
+      ...(await visitor.get(settings())).text.matchAll(/<input id="label-[0-9a-f-]{36}" name="label" value="([^"]*)"/g),
+    ].map((match) => unescapeHtml(match[1]));
 
   it('gives a new space the default scale of PRODUCT.md, in its language', async () => {
     expect((await levels()).map(({ label, colour, category }) => ({ label, colour, category }))).toEqual([
@@ -54,8 +61,17 @@ describe('support levels', () => {
     expect(await shownLabels()).toEqual(await labels());
     await visitor.open('/spaces/new');
     expect((await visitor.submit('/spaces', { name: 'Scale', language: 'en' })).status).toBe(303);
-    const [english] = await t.dataSource.query(`SELECT id FROM spaces WHERE name = 'Scale' /* cross-space: found by its name */`);
-    expect((await levels(english.id)).map((level) => level.label)).toEqual(['Opposed', 'Undecided', 'Sympathiser', 'Strong supporter', 'Donor', 'Team member']);
+    const [english] = await t.dataSource.query(
+      `SELECT id FROM spaces WHERE name = 'Scale' /* cross-space: found by its name */`,
+    );
+    expect((await levels(english.id)).map((level) => level.label)).toEqual([
+      'Opposed',
+      'Undecided',
+      'Sympathiser',
+      'Strong supporter',
+      'Donor',
+      'Team member',
+    ]);
   });
 
   it('adds a level at the end of the scale, audited', async () => {
@@ -65,7 +81,13 @@ describe('support levels', () => {
     const added = (await levels()).at(-1)!;
     expect(added).toMatchObject({ label: 'Élu·e local·e', colour: '#aabbcc', category: 'supporter', position: 7 });
     expect(await auditOf(t.dataSource, space.id, 'support_level.created')).toEqual([
-      { actor_id: admin.id, target_type: 'support_level', target_id: added.id, target_label: 'Élu·e local·e', details: null },
+      {
+        actor_id: admin.id,
+        target_type: 'support_level',
+        target_id: added.id,
+        target_label: 'Élu·e local·e',
+        details: null,
+      },
     ]);
   });
 
@@ -94,9 +116,19 @@ describe('support levels', () => {
   it('renames, recolours and recategorises a level, audited with the old name', async () => {
     const [, undecided] = await levels();
     await visitor.open(settings());
-    const res = await visitor.submit(`${settings()}/${undecided.id}`, { label: 'Hésitant', colour: '#FF8800', category: 'undecided' });
+    const res = await visitor.submit(`${settings()}/${undecided.id}`, {
+      label: 'Hésitant',
+      colour: '#FF8800',
+      category: 'undecided',
+    });
     expect(res.status).toBe(303);
-    expect((await levels())[1]).toMatchObject({ id: undecided.id, label: 'Hésitant', colour: '#ff8800', category: 'undecided', position: undecided.position });
+    expect((await levels())[1]).toMatchObject({
+      id: undecided.id,
+      label: 'Hésitant',
+      colour: '#ff8800',
+      category: 'undecided',
+      position: undecided.position,
+    });
     const [entry] = await auditOf(t.dataSource, space.id, 'support_level.changed');
     expect(entry).toMatchObject({ target_id: undecided.id, target_label: 'Hésitant', details: { from: 'Indécis' } });
   });
@@ -105,16 +137,25 @@ describe('support levels', () => {
     const before = await levels();
     const target = before[2];
     await visitor.open(settings());
-    const res = await visitor.submit(`${settings()}/${target.id}`, { label: '', colour: 'vert', category: 'supporter' });
+    const res = await visitor.submit(`${settings()}/${target.id}`, {
+      label: '',
+      colour: 'vert',
+      category: 'supporter',
+    });
     expect(res.status).toBe(422);
     const html = unescapeHtml(res.text);
-    expect(html).toContain(`<input id="colour-${target.id}" type="color" name="colour" value="vert" aria-invalid="true" aria-describedby="colour-${target.id}-errors">`);
+    expect(html).toContain(
+      `<input id="colour-${target.id}" type="color" name="colour" value="vert" aria-invalid="true" aria-describedby="colour-${target.id}-errors">`,
+    );
     expect(html).toMatch(new RegExp(`id="label-${target.id}-errors"><li>Ce champ est obligatoire\\.</li>`));
     expect(html).toMatch(new RegExp(`id="colour-${target.id}-errors"><li>Une couleur au format #rrggbb\\.</li>`));
     // The other levels are shown as they are, without errors.
     expect(html.match(/class="field-errors"/g)).toHaveLength(2);
     await visitor.open(settings());
-    expect((await visitor.submit(`${settings()}/${target.id}`, { label: 'Bleu', colour: '#0000ff', category: 'fan' })).status).toBe(422);
+    expect(
+      (await visitor.submit(`${settings()}/${target.id}`, { label: 'Bleu', colour: '#0000ff', category: 'fan' }))
+        .status,
+    ).toBe(422);
     expect(await levels()).toEqual(before);
   });
 
@@ -139,13 +180,21 @@ describe('support levels', () => {
 
   it('keeps the history readable when a level is renamed or deleted', async () => {
     const [opposed, undecided, sympathiser] = await levels();
-    const contact = await createContact(t.dataSource, space, { last_name: 'Historique', support_level_id: undecided.id, created_by: admin.id });
+    const contact = await createContact(t.dataSource, space, {
+      last_name: 'Historique',
+      support_level_id: undecided.id,
+      created_by: admin.id,
+    });
     const url = `/s/${space.slug}/contacts/${contact}`;
     // A change of level through the form, recorded with the labels of the day.
     await visitor.open(`${url}/edit`);
     expect((await visitor.submit(url, { lastName: 'Historique', supportLevelId: sympathiser.id })).status).toBe(303);
     await visitor.open(settings());
-    await visitor.submit(`${settings()}/${sympathiser.id}`, { label: 'Allié', colour: '#079455', category: 'supporter' });
+    await visitor.submit(`${settings()}/${sympathiser.id}`, {
+      label: 'Allié',
+      colour: '#079455',
+      category: 'supporter',
+    });
     let sheet = unescapeHtml((await visitor.get(url)).text);
     // Today's name at the top, the history as it happened.
     expect(sheet).toMatch(/<span class="level">[\s\S]*?Allié<\/span>/);
@@ -154,22 +203,41 @@ describe('support levels', () => {
     expect(await allListed(visitor, space.slug, `level=${sympathiser.id}`)).toEqual([contact]);
 
     // Deleting the level: the contact keeps everything else, has no level, and the timeline says so.
-    const other = await createContact(t.dataSource, space, { last_name: 'Autre', support_level_id: opposed.id, created_by: admin.id });
+    const other = await createContact(t.dataSource, space, {
+      last_name: 'Autre',
+      support_level_id: opposed.id,
+      created_by: admin.id,
+    });
     await visitor.open(settings());
     const res = await visitor.submit(`${settings()}/${sympathiser.id}/delete`, {});
     expect(res.status).toBe(303);
-    expect(unescapeHtml((await visitor.get(res.headers.location)).text)).toContain('Niveau supprimé ; 1 contact n’a plus de niveau.');
-    const [row] = await t.dataSource.query('SELECT support_level_id, last_name FROM contacts WHERE space_id = $1 AND id = $2', [space.id, contact]);
+    expect(unescapeHtml((await visitor.get(res.headers.location)).text)).toContain(
+      'Niveau supprimé ; 1 contact n’a plus de niveau.',
+    );
+    const [row] = await t.dataSource.query(
+      'SELECT support_level_id, last_name FROM contacts WHERE space_id = $1 AND id = $2',
+      [space.id, contact],
+    );
     expect(row).toEqual({ support_level_id: null, last_name: 'Historique' });
     sheet = unescapeHtml((await visitor.get(url)).text);
     expect(sheet).toContain('Niveau de soutien non renseigné');
     expect(sheet).toContain('Niveau de soutien : Hésitant → Sympathisant');
     expect(sheet).toContain('Niveau de soutien : Allié → —');
-    expect((await auditOf(t.dataSource, space.id, 'support_level.deleted'))[0]).toMatchObject({ target_id: sympathiser.id, target_label: 'Allié', details: { contacts: 1 } });
+    expect((await auditOf(t.dataSource, space.id, 'support_level.deleted'))[0]).toMatchObject({
+      target_id: sympathiser.id,
+      target_label: 'Allié',
+      details: { contacts: 1 },
+    });
     // Contacts of other levels were not touched.
-    const [untouched] = await t.dataSource.query('SELECT support_level_id FROM contacts WHERE space_id = $1 AND id = $2', [space.id, other]);
+    const [untouched] = await t.dataSource.query(
+      'SELECT support_level_id FROM contacts WHERE space_id = $1 AND id = $2',
+      [space.id, other],
+    );
     expect(untouched.support_level_id).toBe(opposed.id);
-    const events = await t.dataSource.query(`SELECT count(*)::int AS n FROM contact_events WHERE space_id = $1 AND contact_id = $2`, [space.id, other]);
+    const events = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM contact_events WHERE space_id = $1 AND contact_id = $2`,
+      [space.id, other],
+    );
     expect(events[0].n).toBe(0);
   });
 
@@ -178,7 +246,10 @@ describe('support levels', () => {
     const other = await createSpace(t.dataSource, otherAdmin);
     const [foreign] = await levels(other.id);
     await visitor.open(settings());
-    expect((await visitor.submit(`${settings()}/${foreign.id}`, { label: 'Piraté', colour: '#000000', category: 'opposed' })).status).toBe(404);
+    expect(
+      (await visitor.submit(`${settings()}/${foreign.id}`, { label: 'Piraté', colour: '#000000', category: 'opposed' }))
+        .status,
+    ).toBe(404);
     expect((await visitor.submit(`${settings()}/${foreign.id}/move`, { direction: 'down' })).status).toBe(404);
     expect((await visitor.submit(`${settings()}/${foreign.id}/delete`, {})).status).toBe(404);
     expect((await levels(other.id))[0]).toEqual(foreign);

@@ -1,4 +1,12 @@
-import { addMember, addToTeam, createAccount, createSpace, createTeam, type TestAccount, type TestSpace } from '../../factories/community.factory';
+import {
+  addMember,
+  addToTeam,
+  createAccount,
+  createSpace,
+  createTeam,
+  type TestAccount,
+  type TestSpace,
+} from '../../factories/community.factory';
 import { createContact, insertContacts } from '../../factories/contacts.factory';
 import type { Visitor } from '../../support/http-client';
 import { signedIn } from '../../support/sign-in';
@@ -48,7 +56,11 @@ describe('who sees which contacts', () => {
     }
     // Team one: coordinated by coordinatorOne; coordinatorTwo is a plain member of it.
     // Teams two and three: both coordinated by coordinatorTwo. memberFive is in one and two.
-    const [one, two, three] = [await createTeam(db, space, 'Un'), await createTeam(db, space, 'Deux'), await createTeam(db, space, 'Trois')];
+    const [one, two, three] = [
+      await createTeam(db, space, 'Un'),
+      await createTeam(db, space, 'Deux'),
+      await createTeam(db, space, 'Trois'),
+    ];
     await addToTeam(db, space, one.id, people.coordinatorOne, true);
     await addToTeam(db, space, one.id, people.coordinatorTwo);
     await addToTeam(db, space, one.id, people.memberOne);
@@ -74,8 +86,16 @@ describe('who sees which contacts', () => {
     // Merged into another, or erased: nobody lists or opens them any more.
     const [target] = await db.query('SELECT id FROM contacts WHERE space_id = $1 LIMIT 1', [space.id]);
     mergedInto = target.id;
-    merged = await insertContacts(db, space, 5, { last_name: "'Fusionné'", created_by: `'${people.memberOne.id}'::uuid`, merged_into: `'${target.id}'::uuid` });
-    erased = await insertContacts(db, space, 5, { last_name: "'Effacé'", created_by: `'${people.memberOne.id}'::uuid`, erased_at: 'now()' });
+    merged = await insertContacts(db, space, 5, {
+      last_name: "'Fusionné'",
+      created_by: `'${people.memberOne.id}'::uuid`,
+      merged_into: `'${target.id}'::uuid`,
+    });
+    erased = await insertContacts(db, space, 5, {
+      last_name: "'Effacé'",
+      created_by: `'${people.memberOne.id}'::uuid`,
+      erased_at: 'now()',
+    });
     // Another space, whose contacts are nobody's here.
     const otherAdmin = await createAccount(db, { name: 'Autre' });
     other = await createSpace(db, otherAdmin, { name: 'Ailleurs' });
@@ -88,7 +108,14 @@ describe('who sees which contacts', () => {
       'SELECT id, created_by FROM contacts WHERE space_id = $1 AND merged_into IS NULL AND erased_at IS NULL ORDER BY id',
       [space.id],
     );
-    for (const persona of ['admin', 'supervisor', 'coordinatorOne', 'coordinatorTwo', 'memberOne', 'memberAlone'] as const) {
+    for (const persona of [
+      'admin',
+      'supervisor',
+      'coordinatorOne',
+      'coordinatorTwo',
+      'memberOne',
+      'memberAlone',
+    ] as const) {
       visitors[persona] = await signedIn(t.app, people[persona]);
     }
   });
@@ -128,56 +155,70 @@ describe('who sees which contacts', () => {
   const personas: Persona[] = ['admin', 'supervisor', 'coordinatorOne', 'coordinatorTwo', 'memberOne', 'memberAlone'];
   let opened = 0;
 
-  it.each(personas)('lists for %s exactly the contacts the rule gives, on every page, and counts them', async (persona) => {
-    const expected = expectedFor(persona);
-    expect(expected.length).toBeGreaterThan(50);
-    const listed = await allListed(visitors[persona], space.slug, 'dnc=include');
-    expect(new Set(listed).size).toBe(listed.length);
-    expect([...listed].sort()).toEqual([...expected].sort());
-    expect(await countShown(visitors[persona], 'dnc=include')).toBe(expected.length);
-    // The default list leaves out those who asked not to be contacted; the count follows.
-    const dnc = new Set((await t.dataSource.query('SELECT id FROM contacts WHERE space_id = $1 AND do_not_contact', [space.id])).map((row: { id: string }) => row.id));
-    const reachable = expected.filter((id) => !dnc.has(id));
-    expect([...(await allListed(visitors[persona], space.slug, ''))].sort()).toEqual(reachable.sort());
-    expect(await countShown(visitors[persona], '')).toBe(reachable.length);
-  });
+  it.each(personas)(
+    'lists for %s exactly the contacts the rule gives, on every page, and counts them',
+    async (persona) => {
+      const expected = expectedFor(persona);
+      expect(expected.length).toBeGreaterThan(50);
+      const listed = await allListed(visitors[persona], space.slug, 'dnc=include');
+      expect(new Set(listed).size).toBe(listed.length);
+      expect([...listed].sort()).toEqual([...expected].sort());
+      expect(await countShown(visitors[persona], 'dnc=include')).toBe(expected.length);
+      // The default list leaves out those who asked not to be contacted; the count follows.
+      const dnc = new Set(
+        (await t.dataSource.query('SELECT id FROM contacts WHERE space_id = $1 AND do_not_contact', [space.id])).map(
+          (row: { id: string }) => row.id,
+        ),
+      );
+      const reachable = expected.filter((id) => !dnc.has(id));
+      expect([...(await allListed(visitors[persona], space.slug, ''))].sort()).toEqual(reachable.sort());
+      expect(await countShown(visitors[persona], '')).toBe(reachable.length);
+    },
+  );
 
-  it.each(personas)('lets %s open exactly the contacts listed, one by one (a sample across the space)', async (persona) => {
-    const visitor = visitors[persona];
-    const listed = new Set(await allListed(visitor, space.slug, 'dnc=include'));
-    const notListed = live.map((contact) => contact.id).filter((id) => !listed.has(id));
-    // Every 6th listed contact, every 4th unlisted one, some of another space, the erased.
-    const sample = [
-      ...[...listed].filter((_, index) => index % 6 === 0),
-      ...notListed.filter((_, index) => index % 4 === 0),
-      ...foreign.filter((_, index) => index % 30 === 0),
-      ...erased,
-    ];
-    const wrong: { id: string; status: number; listed: boolean }[] = [];
-    for (const id of sample) {
-      const res = await visitor.get(`/s/${space.slug}/contacts/${id}`);
-      opened += 1;
-      const shouldOpen = listed.has(id);
-      if (shouldOpen ? res.status !== 200 : res.status !== 404) wrong.push({ id, status: res.status, listed: shouldOpen });
-    }
-    expect(wrong).toEqual([]);
-    // A merged contact's old address shows nothing of it: at most a way to the contact it
-    // became part of, for someone who may open that one.
-    for (const id of merged) {
-      const res = await visitor.get(`/s/${space.slug}/contacts/${id}`);
-      if (res.status === 303) {
-        expect(res.headers.location).toBe(`/s/${space.slug}/contacts/${mergedInto}`);
-        expect(listed.has(mergedInto)).toBe(true);
-      } else {
-        expect(res.status).toBe(404);
+  it.each(personas)(
+    'lets %s open exactly the contacts listed, one by one (a sample across the space)',
+    async (persona) => {
+      const visitor = visitors[persona];
+      const listed = new Set(await allListed(visitor, space.slug, 'dnc=include'));
+      const notListed = live.map((contact) => contact.id).filter((id) => !listed.has(id));
+      // Every 6th listed contact, every 4th unlisted one, some of another space, the erased.
+      const sample = [
+        ...[...listed].filter((_, index) => index % 6 === 0),
+        ...notListed.filter((_, index) => index % 4 === 0),
+        ...foreign.filter((_, index) => index % 30 === 0),
+        ...erased,
+      ];
+      const wrong: { id: string; status: number; listed: boolean }[] = [];
+      for (const id of sample) {
+        const res = await visitor.get(`/s/${space.slug}/contacts/${id}`);
+        opened += 1;
+        const shouldOpen = listed.has(id);
+        if (shouldOpen ? res.status !== 200 : res.status !== 404)
+          wrong.push({ id, status: res.status, listed: shouldOpen });
       }
-    }
-    expect(sample.length).toBeGreaterThan(100);
-  });
+      expect(wrong).toEqual([]);
+      // A merged contact's old address shows nothing of it: at most a way to the contact it
+      // became part of, for someone who may open that one.
+      for (const id of merged) {
+        const res = await visitor.get(`/s/${space.slug}/contacts/${id}`);
+        if (res.status === 303) {
+          expect(res.headers.location).toBe(`/s/${space.slug}/contacts/${mergedInto}`);
+          expect(listed.has(mergedInto)).toBe(true);
+        } else {
+          expect(res.status).toBe(404);
+        }
+      }
+      expect(sample.length).toBeGreaterThan(100);
+    },
+  );
 
   it('opened more than 1,000 sheets across the roles, each written to the audit log', async () => {
     expect(opened).toBeGreaterThanOrEqual(1000);
-    const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE space_id = $1 AND action = 'contact.viewed'`, [space.id]);
+    const [row] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE space_id = $1 AND action = 'contact.viewed'`,
+      [space.id],
+    );
     // Only the sheets that opened are audited (the 404s showed nothing).
     expect(row.n).toBeGreaterThan(400);
     expect(row.n).toBeLessThan(opened);
@@ -207,12 +248,33 @@ describe('who sees which contacts', () => {
     const member = unescapeHtml((await visitors.memberOne.get(`/s/${space.slug}/contacts/${id}`)).text);
     const admin = unescapeHtml((await visitors.admin.get(`/s/${space.slug}/contacts/${id}`)).text);
     // What the field needs: who, how to reach them, where, their level, tags and consents.
-    for (const shown of ['Josiane', 'Balasko', 'josiane@exemple.fr', '+33 6 12 34 56 78', 'rue Achard', '33300 Bordeaux', level.label, 'école']) {
+    for (const shown of [
+      'Josiane',
+      'Balasko',
+      'josiane@exemple.fr',
+      '+33 6 12 34 56 78',
+      'rue Achard',
+      '33300 Bordeaux',
+      level.label,
+      'école',
+    ]) {
       expect({ shown, member: member.includes(shown) }).toEqual({ shown, member: true });
     }
     // Not what only organisers need: notes, birth date, INSEE code, origin.
-    for (const hidden of ['Très remontée contre le maire', '15 avr. 1950', '1950', '33063', 'Origine : Import', 'Date de naissance', 'Notes']) {
-      expect({ hidden, member: member.includes(hidden), admin: admin.includes(hidden) }).toEqual({ hidden, member: false, admin: true });
+    for (const hidden of [
+      'Très remontée contre le maire',
+      '15 avr. 1950',
+      '1950',
+      '33063',
+      'Origine : Import',
+      'Date de naissance',
+      'Notes',
+    ]) {
+      expect({ hidden, member: member.includes(hidden), admin: admin.includes(hidden) }).toEqual({
+        hidden,
+        member: false,
+        admin: true,
+      });
     }
     // The edit form does not offer them either.
     const form = (await visitors.memberOne.get(`/s/${space.slug}/contacts/${id}/edit`)).text;
@@ -222,10 +284,11 @@ describe('who sees which contacts', () => {
     expect(form).toContain('name="phone"');
     // Every opening is audited, the member's too.
     const audited = await auditOf(db, space.id, 'contact.viewed');
-    expect(audited.filter((entry: { target_id: string }) => entry.target_id === id).map((entry: { actor_id: string }) => entry.actor_id)).toEqual([
-      people.memberOne.id,
-      people.admin.id,
-    ]);
+    expect(
+      audited
+        .filter((entry: { target_id: string }) => entry.target_id === id)
+        .map((entry: { actor_id: string }) => entry.actor_id),
+    ).toEqual([people.memberOne.id, people.admin.id]);
   });
 
   it('lets a member who is in two spaces see only this space’s contacts here', async () => {
