@@ -36,8 +36,23 @@ const LIST_FILTERS: [string, (levelId: string) => string][] = [
   ],
 ];
 
-const COPY_COLUMNS =
-  'first_name, last_name, gender, birth_date, email, phone, phone_raw, street_number, street, postcode, city, support_level_id, tags, origin, consent_email, consent_sms, created_by, updated_by';
+const COPIED_COLUMNS = [
+  'first_name',
+  'last_name',
+  'gender',
+  'birth_date',
+  'email',
+  'phone',
+  'phone_raw',
+  'street_number',
+  'street',
+  'postcode',
+  'city',
+  'tags',
+  'origin',
+  'consent_email',
+  'consent_sms',
+];
 
 function rssOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -115,22 +130,37 @@ async function importThroughApp(
   }
 }
 
-/** The rows an import wrote into one space, written again into another with a plain COPY. */
-async function copyRowsBetweenSpaces(dataSource: DataSource, fromSpace: string, toSpace: string): Promise<number> {
+/**
+ * The rows an import wrote into one space, written again into another with a plain COPY
+ * (the same support levels, by position, and that space's admin as author).
+ */
+async function copyRowsBetweenSpaces(
+  dataSource: DataSource,
+  from: { id: string },
+  to: { id: string; adminId: string },
+): Promise<number> {
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   const client = await pool.connect();
   try {
     const chunks: Buffer[] = [];
     const out = client.query(
       copyTo(
-        `COPY (SELECT '${toSpace}'::uuid, ${COPY_COLUMNS} FROM contacts WHERE space_id = '${fromSpace}') TO STDOUT`,
+        `COPY (SELECT '${to.id}'::uuid, ${COPIED_COLUMNS.map((column) => `c.${column}`).join(', ')},
+                      (SELECT l2.id FROM support_levels l1 JOIN support_levels l2 ON l2.space_id = '${to.id}' AND l2.position = l1.position
+                       WHERE l1.space_id = c.space_id AND l1.id = c.support_level_id),
+                      '${to.adminId}'::uuid, '${to.adminId}'::uuid
+               FROM contacts c WHERE c.space_id = '${from.id}') TO STDOUT`,
       ),
     );
     for await (const chunk of out) chunks.push(chunk as Buffer);
     const started = performance.now();
     await pipeline(
       Readable.from(chunks),
-      client.query(copyFrom(`COPY contacts (space_id, ${COPY_COLUMNS}) FROM STDIN`)),
+      client.query(
+        copyFrom(
+          `COPY contacts (space_id, ${COPIED_COLUMNS.join(', ')}, support_level_id, created_by, updated_by) FROM STDIN`,
+        ),
+      ),
     );
     return (performance.now() - started) / 1000;
   } finally {
@@ -176,12 +206,14 @@ async function timeListPages(
 }
 
 /**
- * `npm run bench -- contacts`, against the Postgres server of TEST_DATABASE_URL (by
- * default the local one): CSV import through the app against a plain COPY of the same
- * rows, the list page at a million contacts against its SQL alone, and the server's
- * memory during a million-row import.
+ * `npm run bench -- contacts [--parts import,list,memory]`, against the Postgres server of
+ * TEST_DATABASE_URL (by default the local one): CSV import through the app against a plain
+ * COPY of the same rows, the list page at a million contacts against its SQL alone, and
+ * the server's memory during a million-row import.
  */
-export async function run(): Promise<void> {
+export async function run(args: string[] = []): Promise<void> {
+  const partsArg = args.indexOf('--parts');
+  const parts = new Set(partsArg >= 0 ? args[partsArg + 1].split(',') : ['import', 'list', 'memory']);
   const name = `terrain_bench_contacts_${Date.now()}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'terrain-bench-'));
   const out = (text: string) => process.stdout.write(text);
@@ -199,57 +231,63 @@ export async function run(): Promise<void> {
     terrain = spawnTerrain({ DATABASE_URL: databaseUrl(name), DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, await freePort());
     await waitUntilReady(terrain);
 
-    out(`\nGenerating a ${IMPORT_ROWS}-row CSV file…\n`);
     const file = join(dataDir, 'contacts-100k.csv');
-    await writeImportCsv(file, IMPORT_ROWS, 2026);
-    out(`Warm-up import (and the rows COPY will write)…\n`);
-    await importThroughApp(terrain, dataSource, 'warm-up', spaces['warm-up'].email, file);
-    const copySeconds = await copyRowsBetweenSpaces(dataSource, spaces['warm-up'].id, spaces.copy.id);
-    await dataSource.query('ANALYZE contacts');
-    out(`Import through the app…\n`);
-    const imported = await importThroughApp(terrain, dataSource, 'import', spaces.import.email, file);
-
-    out(`Seeding ${LIST_CONTACTS} contacts for the list…\n`);
-    const seedStart = performance.now();
-    await seedContacts(dataSource, spaces.list.id, spaces.list.adminId, LIST_CONTACTS, 2026);
-    out(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
-    out(`Timing the list page…\n`);
-    const lists = await timeListPages(terrain, dataSource, spaces.list);
-
-    out(`Generating a ${BIG_IMPORT_ROWS}-row CSV file…\n`);
-    const bigFile = join(dataDir, 'contacts-1m.csv');
-    await writeImportCsv(bigFile, BIG_IMPORT_ROWS, 2027, true);
-    out(`Importing it through the app…\n`);
-    const big = await importThroughApp(terrain, dataSource, 'million', spaces.million.email, bigFile);
-
-    out(
-      `\ncontacts: CSV import of ${IMPORT_ROWS} rows (14 columns, ${(statSync(file).size / 1e6).toFixed(1)} MB), real Postgres\n`,
-    );
-    out(`  upload + checks + mapping page   ${imported.uploadSeconds.toFixed(2)} s\n`);
-    out(
-      `  import (start → report)          ${imported.importSeconds.toFixed(2)} s   ${Math.round(imported.rows / imported.importSeconds)} rows/s   (${imported.created} created)\n`,
-    );
-    out(
-      `  plain COPY of the same rows      ${copySeconds.toFixed(2)} s   ${Math.round(IMPORT_ROWS / copySeconds)} rows/s\n`,
-    );
-    out(`  import / COPY                    ${(imported.importSeconds / copySeconds).toFixed(2)} ×\n`);
-    out(
-      `\ncontacts: list page at ${LIST_CONTACTS} contacts, ${LIST_RUNS} runs each (ms; page = request → last byte, SQL = the list query alone)\n`,
-    );
-    out(`  filter                                              page p50  page p95   SQL p50   SQL p95  rows\n`);
-    for (const list of lists) {
+    if (parts.has('import')) {
+      out(`\nGenerating a ${IMPORT_ROWS}-row CSV file…\n`);
+      await writeImportCsv(file, IMPORT_ROWS, 2026);
+      out(`Warm-up import (and the rows COPY will write)…\n`);
+      await importThroughApp(terrain, dataSource, 'warm-up', spaces['warm-up'].email, file);
+      const copySeconds = await copyRowsBetweenSpaces(dataSource, spaces['warm-up'], spaces.copy);
+      await dataSource.query('ANALYZE contacts');
+      out(`Import through the app…\n`);
+      const imported = await importThroughApp(terrain, dataSource, 'import', spaces.import.email, file);
       out(
-        `  ${list.name.padEnd(50)} ${percentile(list.page, 50).toFixed(1).padStart(9)} ${percentile(list.page, 95).toFixed(1).padStart(9)} ${percentile(list.sql, 50).toFixed(1).padStart(9)} ${percentile(list.sql, 95).toFixed(1).padStart(9)} ${String(list.rows).padStart(5)}\n`,
+        `\ncontacts: CSV import of ${IMPORT_ROWS} rows (14 columns, ${(statSync(file).size / 1e6).toFixed(1)} MB), real Postgres\n`,
       );
+      out(`  upload + checks + mapping page   ${imported.uploadSeconds.toFixed(2)} s\n`);
+      out(
+        `  import (start → report)          ${imported.importSeconds.toFixed(2)} s   ${Math.round(imported.rows / imported.importSeconds)} rows/s   (${imported.created} created)\n`,
+      );
+      out(
+        `  plain COPY of the same rows      ${copySeconds.toFixed(2)} s   ${Math.round(IMPORT_ROWS / copySeconds)} rows/s\n`,
+      );
+      out(`  import / COPY                    ${(imported.importSeconds / copySeconds).toFixed(2)} ×\n\n`);
     }
-    out(
-      `\ncontacts: import of ${big.rows} rows (4 columns, ${(statSync(bigFile).size / 1e6).toFixed(1)} MB) into a base of ${IMPORT_ROWS * 3 + LIST_CONTACTS} contacts\n`,
-    );
-    out(
-      `  import (start → report)          ${big.importSeconds.toFixed(1)} s   ${Math.round(big.rows / big.importSeconds)} rows/s   (${big.created} created)\n`,
-    );
-    out(`  server RSS before                ${big.baselineRssMb.toFixed(0)} MB\n`);
-    out(`  server RSS peak growth           ${big.peakRssGrowthMb.toFixed(0)} MB (upload, checks, import)\n`);
+
+    if (parts.has('list')) {
+      out(`Seeding ${LIST_CONTACTS} contacts for the list…\n`);
+      const seedStart = performance.now();
+      await seedContacts(dataSource, spaces.list.id, spaces.list.adminId, LIST_CONTACTS, 2026);
+      out(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
+      const lists = await timeListPages(terrain, dataSource, spaces.list);
+      out(
+        `\ncontacts: list page at ${LIST_CONTACTS} contacts in the space, ${LIST_RUNS} runs each (ms; page = request → last byte, SQL = the list query alone)\n`,
+      );
+      out(`  filter                                              page p50  page p95   SQL p50   SQL p95  rows\n`);
+      for (const list of lists) {
+        out(
+          `  ${list.name.padEnd(50)} ${percentile(list.page, 50).toFixed(1).padStart(9)} ${percentile(list.page, 95).toFixed(1).padStart(9)} ${percentile(list.sql, 50).toFixed(1).padStart(9)} ${percentile(list.sql, 95).toFixed(1).padStart(9)} ${String(list.rows).padStart(5)}\n`,
+        );
+      }
+      out('\n');
+    }
+
+    if (parts.has('memory')) {
+      out(`Generating a ${BIG_IMPORT_ROWS}-row CSV file…\n`);
+      const bigFile = join(dataDir, 'contacts-1m.csv');
+      await writeImportCsv(bigFile, BIG_IMPORT_ROWS, 2027, true);
+      out(`Importing it through the app…\n`);
+      const big = await importThroughApp(terrain, dataSource, 'million', spaces.million.email, bigFile);
+      const [{ total }] = await dataSource.query('SELECT count(*)::int AS total FROM contacts');
+      out(
+        `\ncontacts: import of ${big.rows} rows (4 columns, ${(statSync(bigFile).size / 1e6).toFixed(1)} MB); ${total} contacts in the base after it\n`,
+      );
+      out(
+        `  import (start → report)          ${big.importSeconds.toFixed(1)} s   ${Math.round(big.rows / big.importSeconds)} rows/s   (${big.created} created)\n`,
+      );
+      out(`  server RSS before                ${big.baselineRssMb.toFixed(0)} MB\n`);
+      out(`  server RSS peak growth           ${big.peakRssGrowthMb.toFixed(0)} MB (upload, checks, import)\n`);
+    }
   } finally {
     await terrain?.stop();
     await dataSource.destroy().catch(() => undefined);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isEmail } from 'class-validator';
 import { toE164 } from '../../shared/phone';
 import type { Gender } from '../contacts/contact.entity';
@@ -20,7 +19,6 @@ export interface StagedRow {
   problems: RowProblem[] | null;
   /** The cells as read, kept for the rejected rows file only. */
   raw: string[] | null;
-  newId: string;
   firstName: string | null;
   lastName: string | null;
   gender: Gender | null;
@@ -246,7 +244,6 @@ function emptyRow(line: number): StagedRow {
     status: 'valid',
     problems: null,
     raw: null,
-    newId: randomUUID(),
     firstName: null,
     lastName: null,
     gender: null,

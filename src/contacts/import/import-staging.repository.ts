@@ -20,7 +20,6 @@ export interface ReportRow {
 const COLUMNS: [keyof StagedRow, string, string][] = [
   ['line', 'line', 'int[]'],
   ['status', 'status', 'text[]'],
-  ['newId', 'new_id', 'uuid[]'],
   ['firstName', 'first_name', 'text[]'],
   ['lastName', 'last_name', 'text[]'],
   ['gender', 'gender', 'text[]'],

@@ -39,17 +39,33 @@ function searchConditions(q: string, params: SqlParams): string[] {
   const phone = phoneSearch(q, params);
   if (phone) return [phone];
   const words = q.split(/\s+/).filter(Boolean);
-  if (!words.some((word) => word.length >= TRIGRAM_MIN_LENGTH)) {
-    const prefix = params.bind(q.replace(/[\\%_]/g, (character) => `\\${character}`));
-    return [
-      `(c.sort_name LIKE search_normalize(${prefix}) || '%' OR c.first_key LIKE search_normalize(${prefix}) || '%')`,
-    ];
+  if (isShortPrefix(q)) {
+    const prefix = bindPrefix(q, params);
+    return [`(${namePrefixCondition('sort_name', prefix)} OR ${namePrefixCondition('first_key', prefix)})`];
   }
   return words.map((word) =>
     word.length >= TRIGRAM_MIN_LENGTH
       ? `c.search_text LIKE search_normalize(${params.bind(containsPattern(word))}) ESCAPE '\\'`
       : `strpos(c.search_text, search_normalize(${params.bind(word)})) > 0`,
   );
+}
+
+/** A search made only of words shorter than the trigrams': it looks for names starting with it. */
+export function isShortPrefix(q: string): boolean {
+  const words = q.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.some((word) => word.length >= TRIGRAM_MIN_LENGTH)) return false;
+  // "06 12" is a phone number being typed, searched as such (see phoneSearch).
+  return !(PHONE_LIKE.test(q) && q.replace(/\D/g, '').length >= TRIGRAM_MIN_LENGTH);
+}
+
+/** The typed prefix as a parameter, LIKE's wildcards escaped. */
+export function bindPrefix(q: string, params: SqlParams): string {
+  return params.bind(q.replace(/[\\%_]/g, (character) => `\\${character}`));
+}
+
+/** `c.<column> LIKE '<prefix>%'` on a COLLATE "C" name column: a range of its btree index. */
+export function namePrefixCondition(column: 'sort_name' | 'first_key', prefix: string): string {
+  return `c.${column} LIKE search_normalize(${prefix}) || '%'`;
 }
 
 // Digits with the separators people type in a phone number: "06 12 34 56 78", "+33 6.12…".
@@ -86,19 +102,23 @@ function dateConditions(column: string, range: DateRange, params: SqlParams): st
  */
 export const LIVE_CONDITIONS = ['c.merged_into IS NULL', 'c.erased_at IS NULL'];
 
-/** The WHERE conditions (on alias `c`) of a filtered, visible list of live contacts. */
+/**
+ * The WHERE conditions (on alias `c`) of a filtered, visible list of live contacts;
+ * without the search with `withoutSearch` (a caller that searches its own way).
+ */
 export function contactConditions(
   spaceId: string,
   filter: ContactFilter,
   visibility: ContactVisibility,
   params: SqlParams,
+  options: { withoutSearch?: boolean } = {},
 ): string[] {
   const conditions = [`c.space_id = ${params.bind(spaceId)}`, ...LIVE_CONDITIONS];
   if (visibility.kind === 'createdBy') {
     const scopes = [`c.created_by = ANY(${params.bind(visibility.accountIds)}::uuid[])`, ...(visibility.orWhere ?? [])];
     conditions.push(scopes.length === 1 ? scopes[0] : `(${scopes.join(' OR ')})`);
   }
-  if (filter.q) conditions.push(...searchConditions(filter.q, params));
+  if (filter.q && !options.withoutSearch) conditions.push(...searchConditions(filter.q, params));
   if (filter.levels.length > 0) {
     const ids = filter.levels.filter((level) => level !== 'none');
     const parts = ids.length > 0 ? [`c.support_level_id = ANY(${params.bind(ids)}::uuid[])`] : [];
