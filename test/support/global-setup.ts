@@ -14,6 +14,9 @@ const STALE_RUN_MS = 6 * 60 * 60 * 1000;
  * recognised and dropped.
  */
 export default async function globalSetup() {
+  // Worker threads (the contacts import's reader) run compiled code: keep dist/ current.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../../scripts/build') as { build(options: { quiet: boolean }): void }).build({ quiet: true });
   const prefix = `terrain_test_${Date.now()}_${process.pid}`;
   process.env.TERRAIN_TEST_RUN = prefix;
   await dropStaleRuns();

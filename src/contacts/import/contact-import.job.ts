@@ -9,10 +9,9 @@ import { JobsService } from '../../shared/jobs/jobs.service';
 import { SupportLevelsRepository } from '../support-levels/support-levels.repository';
 import type { ContactImport } from './contact-import.entity';
 import { ContactImportsRepository } from './contact-imports.repository';
-import { readCsvRecords } from './csv-records';
 import { importFilePath, removeImportFile } from './import-files';
 import { ImportMergeRepository } from './import-merge.repository';
-import { ImportRowReader, type StagedRow } from './import-row';
+import { readInWorker } from './import-reader';
 import { ImportStagingRepository } from './import-staging.repository';
 
 export const IMPORT_JOB = 'contacts.import';
@@ -93,46 +92,41 @@ export class ContactImportJob implements OnModuleInit {
   }
 
   /**
-   * File → staging table. Postgres stores one batch while the next is parsed: the two
-   * cores of a small server both work.
+   * File → staging table, through the reader's worker thread. Postgres stores one batch
+   * while the worker reads the next: the two cores of a small server both work.
    */
   private async read(contactImport: ContactImport): Promise<{ rows: number; rejected: number }> {
     const { spaceId, id } = contactImport;
-    const reader = new ImportRowReader(
-      contactImport.mapping ?? {},
-      contactImport.headers.length,
-      await this.levels.list(spaceId),
-    );
-    let rows = 0;
-    let rejected = 0;
-    let batch: StagedRow[] = [];
+    const batches = readInWorker({
+      path: importFilePath(this.config, contactImport.storedName),
+      encoding: contactImport.encoding,
+      separator: contactImport.separator,
+      mapping: contactImport.mapping ?? {},
+      columnCount: contactImport.headers.length,
+      levels: (await this.levels.list(spaceId)).map((level) => ({ id: level.id, label: level.label })),
+      batchRows: BATCH_ROWS,
+    });
     let storing: Promise<void> = Promise.resolve();
-    let header = true;
-    const store = async (ready: StagedRow[], upTo: number) => {
-      await this.staging.insert(spaceId, id, ready);
-      await this.imports.update(spaceId, id, { processedRows: upTo });
-    };
-    const path = importFilePath(this.config, contactImport.storedName);
-    for await (const records of readCsvRecords(path, contactImport.encoding, contactImport.separator)) {
-      for (const record of records) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        const row = reader.read(record);
-        if (row.status === 'rejected') rejected++;
-        batch.push(row);
-        rows++;
-      }
-      if (batch.length >= BATCH_ROWS) {
+    let failure: unknown = null;
+    try {
+      let next = await batches.next();
+      while (!next.done) {
+        const batch = next.value;
         await storing;
-        storing = store(batch, rows);
-        batch = [];
+        if (failure) throw failure;
+        storing = this.staging
+          .insert(spaceId, id, batch.json)
+          .then(() => this.imports.update(spaceId, id, { processedRows: batch.upTo }))
+          // Kept until awaited: an insert failing while the next batch is read stops the import.
+          .catch((error: unknown) => void (failure = error));
+        next = await batches.next();
       }
+      await storing;
+      if (failure) throw failure;
+      return next.value;
+    } finally {
+      await batches.return({ rows: 0, rejected: 0 });
     }
-    await storing;
-    await store(batch, rows);
-    return { rows, rejected };
   }
 
   private async write(contactImport: ContactImport, rows: number, rejected: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { suggestMapping } from './import-fields';
@@ -96,30 +97,39 @@ interface ByteScan {
   endsWithNewline: boolean;
 }
 
-/** One pass over the bytes: NUL bytes (binary), strict UTF-8 validity, line count. */
+/**
+ * One pass over the bytes: NUL bytes (binary), strict UTF-8 validity, line count. Nothing
+ * is decoded: a 50 MB upload is checked without 100 MB of strings.
+ */
 async function scanBytes(path: string, checkUtf8: boolean): Promise<ByteScan> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const scan: ByteScan = { validUtf8: checkUtf8, hasNul: false, newlines: 0, endsWithNewline: false };
+  let carried = Buffer.alloc(0);
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     if (!scan.hasNul && chunk.includes(0)) scan.hasNul = true;
     for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) scan.newlines++;
     scan.endsWithNewline = chunk[chunk.length - 1] === 10;
     if (scan.validUtf8) {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch {
-        scan.validUtf8 = false;
-      }
+      const bytes = carried.length > 0 ? Buffer.concat([carried, chunk]) : chunk;
+      const cut = completeLength(bytes);
+      scan.validUtf8 = isUtf8(bytes.subarray(0, cut));
+      carried = Buffer.from(bytes.subarray(cut));
     }
   }
-  if (scan.validUtf8) {
-    try {
-      decoder.decode();
-    } catch {
-      scan.validUtf8 = false;
-    }
-  }
+  if (carried.length > 0) scan.validUtf8 = false;
   return scan;
+}
+
+/** The length of the bytes without a character cut at the end of the chunk (UTF-8 is up to 4 bytes). */
+function completeLength(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back];
+    if ((byte & 0xc0) !== 0x80) {
+      // A lead byte: its sequence is complete if it has all its continuation bytes.
+      const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      return size > back ? bytes.length - back : bytes.length;
+    }
+  }
+  return bytes.length;
 }
 
 /** The head as text, without its last line when the file goes on (it may be cut). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { RowProblem, StagedRow } from './import-row';
+import type { RowProblem } from './import-row';
 
 export type StagedStatus = 'rejected' | 'skipped';
 
@@ -16,30 +16,33 @@ export interface ReportRow {
   raw: string[] | null;
 }
 
-// Column name → Postgres array type, in the order `insert` sends them.
-const COLUMNS: [keyof StagedRow, string, string][] = [
-  ['line', 'line', 'int[]'],
-  ['status', 'status', 'text[]'],
-  ['firstName', 'first_name', 'text[]'],
-  ['lastName', 'last_name', 'text[]'],
-  ['gender', 'gender', 'text[]'],
-  ['birthDate', 'birth_date', 'date[]'],
-  ['email', 'email', 'text[]'],
-  ['phone', 'phone', 'text[]'],
-  ['phoneRaw', 'phone_raw', 'text[]'],
-  ['streetNumber', 'street_number', 'text[]'],
-  ['street', 'street', 'text[]'],
-  ['postcode', 'postcode', 'text[]'],
-  ['city', 'city', 'text[]'],
-  ['inseeCode', 'insee_code', 'text[]'],
-  ['latitude', 'latitude', 'float8[]'],
-  ['longitude', 'longitude', 'float8[]'],
-  ['supportLevelId', 'support_level_id', 'uuid[]'],
-  ['notes', 'notes', 'text[]'],
-  ['consentEmail', 'consent_email', 'bool[]'],
-  ['consentSms', 'consent_sms', 'bool[]'],
-  ['consentPhone', 'consent_phone', 'bool[]'],
-  ['consentPost', 'consent_post', 'bool[]'],
+/** The staging table's columns a batch carries, with their types (jsonb_to_recordset). */
+const STAGED_COLUMNS = [
+  'line int',
+  'status text',
+  'problems jsonb',
+  'raw text[]',
+  'first_name text',
+  'last_name text',
+  'gender text',
+  'birth_date date',
+  'email text',
+  'phone text',
+  'phone_raw text',
+  'street_number text',
+  'street text',
+  'postcode text',
+  'city text',
+  'insee_code text',
+  'latitude float8',
+  'longitude float8',
+  'support_level_id uuid',
+  'tags text[]',
+  'notes text',
+  'consent_email boolean',
+  'consent_sms boolean',
+  'consent_phone boolean',
+  'consent_post boolean',
 ];
 
 /**
@@ -50,29 +53,13 @@ const COLUMNS: [keyof StagedRow, string, string][] = [
 export class ImportStagingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * One statement per batch: a column of values per array parameter. Tags and raw cells
-   * (arrays in each row) travel joined by the unit separator, which text never holds.
-   */
-  async insert(spaceId: string, importId: string, rows: StagedRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const values: unknown[] = [spaceId, importId];
-    const selects: string[] = [];
-    for (const [key, , type] of COLUMNS) {
-      values.push(rows.map((row) => row[key]));
-      selects.push(`$${values.length}::${type}`);
-    }
-    values.push(rows.map((row) => joinCells(row.tags)));
-    values.push(rows.map((row) => joinCells(row.raw)));
-    values.push(rows.map((row) => (row.problems ? JSON.stringify(row.problems) : null)));
-    const n = values.length;
+  /** One statement per batch: the rows come as one JSON text (see import-reader.worker.ts). */
+  async insert(spaceId: string, importId: string, json: string): Promise<void> {
+    const columns = STAGED_COLUMNS.map((column) => column.split(' ')[0]).join(', ');
     await this.dataSource.query(
-      `INSERT INTO contact_import_rows (space_id, import_id, ${COLUMNS.map(([, column]) => column).join(', ')}, tags, raw, problems)
-       SELECT $1, $2, ${COLUMNS.map(([, column]) => `u.${column}`).join(', ')},
-              string_to_array(u.tags, E'\\x1f'), string_to_array(u.raw, E'\\x1f'), u.problems
-       FROM unnest(${selects.join(', ')}, $${n - 2}::text[], $${n - 1}::text[], $${n}::jsonb[])
-            AS u (${COLUMNS.map(([, column]) => column).join(', ')}, tags, raw, problems)`,
-      values,
+      `INSERT INTO contact_import_rows (space_id, import_id, ${columns})
+       SELECT $1, $2, ${columns} FROM jsonb_to_recordset($3::jsonb) AS x (${STAGED_COLUMNS.join(', ')})`,
+      [spaceId, importId, json],
     );
   }
 
@@ -128,10 +115,4 @@ export class ImportStagingRepository {
     );
     return rows.length;
   }
-}
-
-const UNIT_SEPARATOR = '\x1f';
-
-function joinCells(cells: string[] | null): string | null {
-  return cells ? cells.map((cell) => cell.replaceAll(UNIT_SEPARATOR, ' ')).join(UNIT_SEPARATOR) : null;
 }
