@@ -72,6 +72,10 @@ interface ImportFigure {
   created: number;
   peakRssGrowthMb: number;
   baselineRssMb: number;
+  /** Peak growth while the file was sent, checked and previewed. */
+  uploadGrowthMb: number;
+  /** Peak growth from the start of the import to its report, over the resident size at its start. */
+  importGrowthMb: number;
 }
 
 /**
@@ -90,6 +94,7 @@ async function importThroughApp(
   const baseline = rssOf(terrain.child.pid!).rss;
   let peak = baseline;
   const watch = setInterval(() => (peak = Math.max(peak, rssOf(terrain.child.pid!).rss)), 50);
+  let watchImport: NodeJS.Timeout | undefined;
   try {
     const uploadStart = performance.now();
     const uploaded = await session.upload(`/s/${slug}/contacts/import`, file);
@@ -103,6 +108,10 @@ async function importThroughApp(
     )) {
       form.set(select[1], /<option value="([^"]*)" selected>/.exec(select[2])?.[1] ?? '');
     }
+    const uploadPeak = peak;
+    const atStart = rssOf(terrain.child.pid!).rss;
+    let importPeak = atStart;
+    watchImport = setInterval(() => (importPeak = Math.max(importPeak, rssOf(terrain.child.pid!).rss)), 50);
     const importStart = performance.now();
     const started = await session.post(`${location}/start`, form);
     if (started.status !== 303) throw new Error(`Start answered ${started.status}`);
@@ -115,6 +124,8 @@ async function importThroughApp(
       if (row.status === 'failed') throw new Error(`Import failed: ${row.error}`);
       if (row.status === 'done') {
         return {
+          uploadGrowthMb: uploadPeak - baseline,
+          importGrowthMb: importPeak - atStart,
           rows: row.total_rows,
           uploadSeconds,
           importSeconds: (performance.now() - importStart) / 1000,
@@ -127,6 +138,7 @@ async function importThroughApp(
     }
   } finally {
     clearInterval(watch);
+    clearInterval(watchImport);
   }
 }
 
@@ -286,7 +298,13 @@ export async function run(args: string[] = []): Promise<void> {
         `  import (start → report)          ${big.importSeconds.toFixed(1)} s   ${Math.round(big.rows / big.importSeconds)} rows/s   (${big.created} created)\n`,
       );
       out(`  server RSS before                ${big.baselineRssMb.toFixed(0)} MB\n`);
-      out(`  server RSS peak growth           ${big.peakRssGrowthMb.toFixed(0)} MB (upload, checks, import)\n`);
+      out(
+        `  server RSS growth, upload        ${big.uploadGrowthMb.toFixed(0)} MB (file received, checked, previewed)\n`,
+      );
+      out(
+        `  server RSS growth, import        ${big.importGrowthMb.toFixed(0)} MB (from the start of the import to its report)\n`,
+      );
+      out(`  server RSS peak growth, in all   ${big.peakRssGrowthMb.toFixed(0)} MB\n`);
     }
   } finally {
     await terrain?.stop();

@@ -133,6 +133,8 @@ export const importEn: Translation<typeof importFr> = {
     badLongitude: '"{{column}}": "{{value}}" is not a longitude.',
     badLevel: '"{{column}}": "{{value}}" is not a support level of this space.',
     badConsent: '"{{column}}": "{{value}}"; yes or no expected.',
+    neverEnds:
+      'This line never ends: a quote is opened there and never closed, and everything after it reads as one cell.',
     duplicateInFile: 'Same email or phone as line {{line}} of the file.',
     sameContact: 'Same contact as line {{line}} of the file.',
   },
@@ -158,6 +160,8 @@ export const importEn: Translation<typeof importFr> = {
   runningHint: 'You may leave this page: the import goes on, and its report will stay here.',
   failures: {
     unexpected: 'The import stopped on an unexpected error; nothing was saved. Try again, or tell your host.',
+    rowTooLong:
+      'Line {{line}} of the file never ends: most often a quote is opened there and never closed, and everything after it reads as one cell. Nothing was saved: fix that line and import the file again.',
     abandoned: 'This import was never started; the file was deleted.',
     cancelled: 'This import was dropped; the file was deleted.',
   },

@@ -133,6 +133,8 @@ export const importFr = {
     badLongitude: '« {{column}} » : « {{value}} » n’est pas une longitude.',
     badLevel: '« {{column}} » : « {{value}} » n’est pas un niveau de soutien de l’espace.',
     badConsent: '« {{column}} » : « {{value}} » ; attendu oui ou non.',
+    neverEnds:
+      'Cette ligne ne finit pas : un guillemet y est ouvert et jamais fermé, tout ce qui suit se lit comme une seule cellule.',
     duplicateInFile: 'Même e-mail ou même téléphone que la ligne {{line}} du fichier.',
     sameContact: 'Même contact que la ligne {{line}} du fichier.',
   },
@@ -160,6 +162,8 @@ export const importFr = {
   failures: {
     unexpected:
       'L’import s’est arrêté sur une erreur inattendue ; rien n’a été enregistré. Réessayez, ou prévenez l’hébergeur.',
+    rowTooLong:
+      'La ligne {{line}} du fichier ne finit pas : le plus souvent, un guillemet y est ouvert et jamais fermé, et tout ce qui suit se lit comme une seule cellule. Rien n’a été enregistré : corrigez cette ligne et importez de nouveau le fichier.',
     abandoned: 'Cet import n’a pas été lancé ; le fichier a été effacé.',
     cancelled: 'Cet import a été abandonné ; le fichier a été effacé.',
   },

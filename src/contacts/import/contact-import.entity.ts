@@ -10,6 +10,8 @@ export interface ImportReport {
   written: boolean;
   /** Skipped rows by reason (duplicateInFile, sameContact, erased, exists, unchanged). */
   skipReasons: Record<string, number>;
+  /** Where reading stopped, when a row could not be read at all. */
+  failedLine?: number;
 }
 export type MatchMode = 'fill' | 'overwrite' | 'skip';
 

@@ -9,6 +9,7 @@ import { JobsService } from '../../shared/jobs/jobs.service';
 import { SupportLevelsRepository } from '../support-levels/support-levels.repository';
 import type { ContactImport } from './contact-import.entity';
 import { ContactImportsRepository } from './contact-imports.repository';
+import { RowTooLongError } from './csv-records';
 import { importFilePath, removeImportFile } from './import-files';
 import { ImportMergeRepository } from './import-merge.repository';
 import { readInWorker } from './import-reader';
@@ -16,9 +17,8 @@ import { ImportStagingRepository } from './import-staging.repository';
 
 export const IMPORT_JOB = 'contacts.import';
 const CLEANUP_JOB = 'contacts.import-cleanup';
-/** Rows per statement into the staging table. */
-const BATCH_ROWS = 5000;
 const KEEP_REPORT_ROWS_DAYS = 7;
+const PROGRESS_EVERY_MS = 500;
 /** An uploaded file waits this long to be started, or kept after a stopped import. */
 const KEEP_FILE_HOURS = 24;
 
@@ -86,47 +86,45 @@ export class ContactImportJob implements OnModuleInit {
     } catch (error) {
       this.logger.error(`import ${importId} failed: ${(error as Error).message}`, (error as Error).stack);
       await this.staging.clear(spaceId, importId);
-      await this.imports.update(spaceId, importId, { status: 'failed', error: 'unexpected', finishedAt: new Date() });
+      const tooLong = error instanceof RowTooLongError;
+      await this.imports.update(spaceId, importId, {
+        status: 'failed',
+        error: tooLong ? 'rowTooLong' : 'unexpected',
+        report: tooLong ? { written: false, skipReasons: {}, failedLine: error.line } : null,
+        finishedAt: new Date(),
+      });
     }
     await removeImportFile(this.config, contactImport.storedName);
   }
 
-  /**
-   * File → staging table, through the reader's worker thread. Postgres stores one batch
-   * while the worker reads the next: the two cores of a small server both work.
-   */
+  /** File → staging table, by the reader's worker thread; progress saved twice a second at most. */
   private async read(contactImport: ContactImport): Promise<{ rows: number; rejected: number }> {
     const { spaceId, id } = contactImport;
-    const batches = readInWorker({
-      path: importFilePath(this.config, contactImport.storedName),
-      encoding: contactImport.encoding,
-      separator: contactImport.separator,
-      mapping: contactImport.mapping ?? {},
-      columnCount: contactImport.headers.length,
-      levels: (await this.levels.list(spaceId)).map((level) => ({ id: level.id, label: level.label })),
-      batchRows: BATCH_ROWS,
-    });
-    let storing: Promise<void> = Promise.resolve();
-    let failure: unknown = null;
-    try {
-      let next = await batches.next();
-      while (!next.done) {
-        const batch = next.value;
-        await storing;
-        if (failure) throw failure;
-        storing = this.staging
-          .insert(spaceId, id, batch.json)
-          .then(() => this.imports.update(spaceId, id, { processedRows: batch.upTo }))
-          // Kept until awaited: an insert failing while the next batch is read stops the import.
-          .catch((error: unknown) => void (failure = error));
-        next = await batches.next();
-      }
-      await storing;
-      if (failure) throw failure;
-      return next.value;
-    } finally {
-      await batches.return({ rows: 0, rejected: 0 });
-    }
+    let saved = 0;
+    let saving: Promise<void> = Promise.resolve();
+    const totals = await readInWorker(
+      {
+        databaseUrl: (this.dataSource.options as { url: string }).url,
+        spaceId,
+        importId: id,
+        path: importFilePath(this.config, contactImport.storedName),
+        encoding: contactImport.encoding,
+        separator: contactImport.separator,
+        mapping: contactImport.mapping ?? {},
+        columnCount: contactImport.headers.length,
+        levels: (await this.levels.list(spaceId)).map((level) => ({ id: level.id, label: level.label })),
+      },
+      (storedRows) => {
+        if (Date.now() - saved < PROGRESS_EVERY_MS) return;
+        saved = Date.now();
+        // A progress update that fails is no reason to stop the import: the next one may pass.
+        saving = saving
+          .then(() => this.imports.update(spaceId, id, { processedRows: storedRows }))
+          .catch(() => undefined);
+      },
+    );
+    await saving;
+    return totals;
   }
 
   private async write(contactImport: ContactImport, rows: number, rejected: number): Promise<void> {

@@ -14,7 +14,7 @@ import type { ContactImport, MatchMode } from './contact-import.entity';
 import { IMPORT_JOB, type ImportJobData } from './contact-import.job';
 import { ContactImportsRepository } from './contact-imports.repository';
 import { type CsvEncoding, inspectCsv } from './csv-inspection';
-import { readCsvRecords } from './csv-records';
+import { readCsvRecords, RowTooLongError } from './csv-records';
 import { importFileExists, importFilePath, MAX_IMPORT_BYTES, removeImportFile } from './import-files';
 import {
   type ColumnMapping,
@@ -151,12 +151,21 @@ export class ContactImportService {
     const rows: StagedRow[] = [];
     let header = true;
     const path = importFilePath(this.config, contactImport.storedName);
-    for await (const records of readCsvRecords(path, choices.encoding, contactImport.separator)) {
-      for (const record of records) {
-        if (header) header = false;
-        else rows.push(reader.read(record));
-        if (rows.length === PREVIEW_ROWS) return rows;
+    try {
+      for await (const records of readCsvRecords(path, choices.encoding, contactImport.separator)) {
+        for (const record of records) {
+          if (header) header = false;
+          else rows.push(reader.read(record));
+          if (rows.length === PREVIEW_ROWS) return rows;
+        }
       }
+    } catch (error) {
+      if (!(error instanceof RowTooLongError)) throw error;
+      // Shown as the preview's last row: the import would stop there.
+      rows.push({
+        ...reader.read({ line: error.line, cells: [], quoteProblem: true }),
+        problems: [{ field: null, key: 'neverEnds' }],
+      });
     }
     return rows;
   }

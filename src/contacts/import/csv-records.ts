@@ -3,6 +3,21 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import type { CsvEncoding, CsvSeparator } from './csv-inspection';
 
+/**
+ * A row longer than anyone writes by hand: almost always a quote opened and never closed,
+ * after which the rest of the file reads as one cell. Reading stops there rather than
+ * holding the rest of the file in memory.
+ */
+export class RowTooLongError extends Error {
+  readonly code = 'ROW_TOO_LONG';
+
+  constructor(readonly line: number) {
+    super(`Row ${line} is longer than ${MAX_ROW_CHARACTERS} characters`);
+  }
+}
+
+export const MAX_ROW_CHARACTERS = 2 * 1024 * 1024;
+
 export interface CsvRecord {
   /** The row as a spreadsheet numbers it: the header is 1. */
   line: number;
@@ -27,6 +42,9 @@ export async function* readCsvRecords(
   const file = createReadStream(path);
   const input = file.pipe(iconv.decodeStream(encoding));
   const pending: Papa.ParseResult<string[]>[] = [];
+  // Characters read since the parser last completed a row (see RowTooLongError).
+  let unfinished = 0;
+  let line = 0;
   let finished = false;
   let failure: Error | null = null;
   let parser: Papa.Parser | null = null;
@@ -36,10 +54,19 @@ export async function* readCsvRecords(
     wake = null;
   };
 
+  input.on('data', (text: string) => {
+    unfinished += text.length;
+    if (unfinished > MAX_ROW_CHARACTERS && !failure) {
+      failure = new RowTooLongError(line + 1);
+      file.destroy();
+      signal();
+    }
+  });
   Papa.parse<string[]>(input as unknown as File, {
     delimiter: separator,
     chunk(results, handle) {
       parser = handle;
+      if (results.data.length > 0) unfinished = 0;
       pending.push(results);
       handle.pause();
       signal();
@@ -54,9 +81,9 @@ export async function* readCsvRecords(
     },
   });
 
-  let line = 0;
   try {
     for (;;) {
+      if (failure) throw failure;
       const results = pending.shift();
       if (results) {
         yield toRecords(results, line);

@@ -3,32 +3,29 @@ import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT_DIR } from '../../paths';
 import type { CsvEncoding, CsvSeparator } from './csv-inspection';
+import { RowTooLongError } from './csv-records';
 import type { ColumnMapping } from './import-fields';
 
 export interface ImportReaderInput {
+  /** The database the worker stores the rows in, on a connection of its own. */
+  databaseUrl: string;
+  spaceId: string;
+  importId: string;
   path: string;
   encoding: CsvEncoding;
   separator: CsvSeparator;
   mapping: ColumnMapping;
   columnCount: number;
   levels: { id: string; label: string }[];
-  batchRows: number;
 }
 
 export type ReaderMessage =
-  | { kind: 'batch'; json: string; upTo: number }
+  | { kind: 'stored'; upTo: number }
   | { kind: 'done'; rows: number; rejected: number }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string; tooLongLine?: number };
 
-export interface ReadBatch {
-  /** The batch's rows, as a JSON array of staging table rows. */
-  json: string;
-  /** Rows read so far, this batch included. */
-  upTo: number;
-}
-
-/** Enough for a batch of rows and the parser; the worker's garbage never grows past it. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
+/** Enough for the parser, a batch of rows and the driver; the worker's garbage never grows past it. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
 
 /**
  * The worker's compiled script. `npm start` runs the compiled code, where it sits beside
@@ -41,47 +38,32 @@ function workerScript(): string {
 }
 
 /**
- * Reads a file in a worker thread (see import-reader.worker.ts): yields its rows a batch
- * at a time and returns the totals. The worker reads the next batch while the caller
- * stores this one, and waits for it to be taken before sending another.
+ * Reads a file into the staging table in a worker thread (see import-reader.worker.ts),
+ * telling how many rows are stored as it goes; returns the totals. The work and its
+ * garbage stay on the worker's side: the main thread only serves pages meanwhile.
  */
-export async function* readInWorker(
+export function readInWorker(
   input: ImportReaderInput,
-): AsyncGenerator<ReadBatch, { rows: number; rejected: number }> {
-  const worker = new Worker(workerScript(), { workerData: input, resourceLimits: WORKER_LIMITS });
-  const inbox: ReaderMessage[] = [];
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    wake?.();
-    wake = null;
-  };
-  worker.on('message', (message: ReaderMessage) => {
-    inbox.push(message);
-    signal();
+  onProgress: (storedRows: number) => void,
+): Promise<{ rows: number; rejected: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerScript(), { workerData: input, resourceLimits: WORKER_LIMITS });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+      void worker.terminate();
+    };
+    worker.on('message', (message: ReaderMessage) => {
+      if (message.kind === 'stored') onProgress(message.upTo);
+      else if (message.kind === 'done') settle(() => resolve({ rows: message.rows, rejected: message.rejected }));
+      else
+        settle(() =>
+          reject(message.tooLongLine ? new RowTooLongError(message.tooLongLine) : new Error(message.message)),
+        );
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`The import reader stopped (exit code ${code})`))));
   });
-  worker.on('error', (error) => {
-    failure = error;
-    signal();
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0 && !failure) failure = new Error(`The import reader stopped (exit code ${code})`);
-    signal();
-  });
-  try {
-    for (;;) {
-      const message = inbox.shift();
-      if (!message) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
-      }
-      if (message.kind === 'error') throw new Error(message.message);
-      if (message.kind === 'done') return { rows: message.rows, rejected: message.rejected };
-      yield { json: message.json, upTo: message.upTo };
-      worker.postMessage('next');
-    }
-  } finally {
-    await worker.terminate();
-  }
 }

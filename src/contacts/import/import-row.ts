@@ -140,7 +140,7 @@ export class ImportRowReader {
     if (problems.length > 0) {
       row.status = 'rejected';
       row.problems = problems;
-      row.raw = record.cells;
+      row.raw = keptCells(record.cells);
     }
     return row;
   }
@@ -236,6 +236,19 @@ export class ImportRowReader {
       }
     }
   }
+}
+
+/**
+ * A rejected row's cells as kept for the report and the rejected rows file: a cell that
+ * swallowed half the file (a quote never closed) would not help anyone fix it.
+ */
+const KEPT_CELLS = 500;
+const KEPT_CELL_LENGTH = 2000;
+
+function keptCells(cells: string[]): string[] {
+  return cells
+    .slice(0, KEPT_CELLS)
+    .map((cell) => (cell.length > KEPT_CELL_LENGTH ? `${cell.slice(0, KEPT_CELL_LENGTH)}…` : cell));
 }
 
 function emptyRow(line: number): StagedRow {

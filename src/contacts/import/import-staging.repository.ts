@@ -16,52 +16,14 @@ export interface ReportRow {
   raw: string[] | null;
 }
 
-/** The staging table's columns a batch carries, with their types (jsonb_to_recordset). */
-const STAGED_COLUMNS = [
-  'line int',
-  'status text',
-  'problems jsonb',
-  'raw text[]',
-  'first_name text',
-  'last_name text',
-  'gender text',
-  'birth_date date',
-  'email text',
-  'phone text',
-  'phone_raw text',
-  'street_number text',
-  'street text',
-  'postcode text',
-  'city text',
-  'insee_code text',
-  'latitude float8',
-  'longitude float8',
-  'support_level_id uuid',
-  'tags text[]',
-  'notes text',
-  'consent_email boolean',
-  'consent_sms boolean',
-  'consent_phone boolean',
-  'consent_post boolean',
-];
-
 /**
- * The staging table of imports (`contact_import_rows`): rows land here as they are read,
- * the import then works on them with set-based statements.
+ * The staging table of imports (`contact_import_rows`): rows land here as they are read
+ * (by the reader's worker thread, see import-reader.worker.ts), the import then works on
+ * them with set-based statements.
  */
 @Injectable()
 export class ImportStagingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** One statement per batch: the rows come as one JSON text (see import-reader.worker.ts). */
-  async insert(spaceId: string, importId: string, json: string): Promise<void> {
-    const columns = STAGED_COLUMNS.map((column) => column.split(' ')[0]).join(', ');
-    await this.dataSource.query(
-      `INSERT INTO contact_import_rows (space_id, import_id, ${columns})
-       SELECT $1, $2, ${columns} FROM jsonb_to_recordset($3::jsonb) AS x (${STAGED_COLUMNS.join(', ')})`,
-      [spaceId, importId, json],
-    );
-  }
 
   /**
    * Fresh statistics after a file was read: the statements that follow join on the

@@ -456,6 +456,30 @@ describe('importing contacts from a CSV file', () => {
     });
   });
 
+  describe('a quote never closed at the top of a large file', () => {
+    it('stops the import with a message that says where to look, and writes nothing', async () => {
+      const lines = ['Prénom;Nom;E-mail', 'Ana;"Lopez;ana@exemple.fr'];
+      for (let i = 0; i < 100_000; i++) lines.push(`Jean${i};Dupont;jean${i}@exemple.fr`);
+      const { id, page: mapping } = await uploaded(lines.join('\n'));
+      // The preview already says so.
+      expect(mapping).toMatch(/<td>2<\/td>[\s\S]*Cette ligne ne finit pas : un guillemet y est ouvert et jamais fermé/);
+      await visitor.submit(`/s/${space.slug}/contacts/import/${id}/start`, choices(mapping));
+      const result = await waitFor(id);
+      expect(result).toMatchObject({
+        status: 'failed',
+        error: 'rowTooLong',
+        created_count: 0,
+        report: { failedLine: 2 },
+      });
+      const page = unescapeHtml((await visitor.get(`/s/${space.slug}/contacts/import/${id}`)).text);
+      expect(page).toContain('La ligne 2 du fichier ne finit pas');
+      const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM contacts WHERE space_id = $1', [
+        space.id,
+      ]);
+      expect(count).toBe(0);
+    });
+  });
+
   describe('encodings and separators', () => {
     const text = 'Prénom,Nom,E-mail,Ville\r\nHélène,Œuvray,helene@exemple.fr,Saint-Médard-en-Jalles\r\n';
 
